@@ -1,0 +1,11 @@
+package org.sparkppo.env;
+
+/**
+ * An observation or action space, as in Gymnasium's {@code gymnasium.spaces}.
+ * Only the two kinds the built-in environments need: {@link Discrete} and {@link Box}.
+ */
+public sealed interface Space permits Discrete, Box {
+
+    /** Number of floats one element of this space occupies in a structure-of-arrays block. */
+    int flatDim();
+}
