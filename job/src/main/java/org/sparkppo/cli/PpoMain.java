@@ -1,6 +1,59 @@
 package org.sparkppo.cli;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import org.sparkppo.config.BadInputException;
+
+/**
+ * The job's entry point ({@code spark-submit --class org.sparkppo.cli.PpoMain}). Subcommands:
+ * {@code train} (the default when the first argument is an option). Exit status: 0 success,
+ * 1 training failure, 2 bad input (config, command line, checkpoint, output folder).
+ */
+@Command(name = "spark-ppo", mixinStandardHelpOptions = true, version = "spark-ppo 0.1.0",
+        description = "Proximal Policy Optimization on Apache Spark with Deeplearning4j.",
+        subcommands = {TrainCommand.class})
 public final class PpoMain {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_TRAINING_FAILURE = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+    private static final Set<String> SUBCOMMANDS = Set.of("train", "help", "-h", "--help", "-V", "--version");
+
     public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit status (the process exits only in {@link #main}). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        String[] effective = args.length == 0 || !SUBCOMMANDS.contains(args[0]) ? prepend("train", args) : args;
+        CommandLine cli = new CommandLine(new PpoMain());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExitCodeExceptionMapper(e -> e instanceof BadInputException ? EXIT_BAD_INPUT : EXIT_TRAINING_FAILURE);
+        cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
+            err.println("error: " + e.getMessage());
+            err.println("usage: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+            return EXIT_BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof BadInputException) {
+                err.println("error: " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            err.println("training failed: " + e);
+            e.printStackTrace(err);
+            return EXIT_TRAINING_FAILURE;
+        });
+        return cli.execute(effective);
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 }

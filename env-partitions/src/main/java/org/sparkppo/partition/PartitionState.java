@@ -1,0 +1,56 @@
+package org.sparkppo.partition;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Objects;
+import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.VectorEnv;
+
+/**
+ * What one environment partition carries from one iteration to the next: its index and the
+ * snapshot of its vector env ({@link VectorEnv#snapshot()}). Small (a few hundred bytes for the
+ * classic-control envs), so the driver keeps every partition's state and Spark's lineage stays one
+ * iteration deep: a lost partition is recomputed exactly from it.
+ */
+public final class PartitionState implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int partition;
+    private final byte[] envSnapshot;
+
+    public PartitionState(int partition, byte[] envSnapshot) {
+        if (partition < 0) {
+            throw new IllegalArgumentException("partition must be >= 0, but was " + partition);
+        }
+        this.partition = partition;
+        this.envSnapshot = Objects.requireNonNull(envSnapshot, "envSnapshot").clone();
+    }
+
+    /** The state of a vector env as it is now. */
+    public static PartitionState of(int partition, VectorEnv env) {
+        return new PartitionState(partition, env.snapshot());
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public byte[] envSnapshot() {
+        return envSnapshot.clone();
+    }
+
+    /** The vector env this state describes, ready to step. */
+    public VectorEnv restoreEnv(EnvDynamics dynamics) {
+        return VectorEnv.restore(dynamics, envSnapshot);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PartitionState p && p.partition == partition && Arrays.equals(p.envSnapshot, envSnapshot);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * partition + Arrays.hashCode(envSnapshot);
+    }
+}

@@ -1,0 +1,63 @@
+package org.sparkppo.rollout;
+
+import java.util.Arrays;
+import org.sparkppo.env.VectorEnv;
+
+/**
+ * Runs a vector env for {@code buffer.numSteps()} steps under a policy and records everything GAE
+ * and training need (SB3's {@code collect_rollouts}). Where an episode is cut by the time limit
+ * and not terminated, the value of its final observation is computed in one batched policy call
+ * per step, so GAE can bootstrap from it.
+ */
+public final class RolloutCollector {
+
+    private RolloutCollector() {
+    }
+
+    /** Fills {@code buffer} and returns the episodes that ended along the way. */
+    public static FinishedEpisodes collect(VectorEnv env, Policy policy, RolloutBuffer buffer) {
+        int numEnvs = env.numEnvs();
+        int obsDim = env.observationDim();
+        if (buffer.numEnvs() != numEnvs || buffer.observationDim() != obsDim || buffer.actionDim() != env.actionDim()) {
+            throw new IllegalArgumentException("buffer shape [" + buffer.numEnvs() + " envs, obs " + buffer.observationDim()
+                    + ", action " + buffer.actionDim() + "] does not fit the vector env [" + numEnvs + " envs, obs "
+                    + obsDim + ", action " + env.actionDim() + "]");
+        }
+        FinishedEpisodes episodes = new FinishedEpisodes();
+        float[] truncatedObservations = new float[numEnvs * obsDim];
+        int[] truncatedEnvs = new int[numEnvs];
+        double[] truncatedValues = new double[numEnvs];
+        for (int t = 0; t < buffer.numSteps(); t++) {
+            float[] obs = buffer.observations()[t];
+            System.arraycopy(env.observations(), 0, obs, 0, obs.length);
+            policy.act(obs, numEnvs, buffer.actions()[t], buffer.logProbs()[t], buffer.values()[t]);
+            env.step(buffer.actions()[t]);
+
+            System.arraycopy(env.rewards(), 0, buffer.rewards()[t], 0, numEnvs);
+            System.arraycopy(env.terminated(), 0, buffer.terminated()[t], 0, numEnvs);
+            System.arraycopy(env.truncated(), 0, buffer.truncated()[t], 0, numEnvs);
+            int cut = 0;
+            for (int i = 0; i < numEnvs; i++) {
+                boolean terminated = env.terminated()[i];
+                boolean truncated = env.truncated()[i];
+                if (terminated || truncated) {
+                    episodes.add(t, env.finishedReturns()[i], env.finishedLengths()[i]);
+                }
+                if (truncated && !terminated) {
+                    System.arraycopy(env.finalObservations(), i * obsDim, truncatedObservations, cut * obsDim, obsDim);
+                    truncatedEnvs[cut++] = i;
+                }
+            }
+            double[] finalValues = buffer.finalObservationValues()[t];
+            Arrays.fill(finalValues, 0);
+            if (cut > 0) {
+                policy.values(truncatedObservations, cut, truncatedValues);
+                for (int k = 0; k < cut; k++) {
+                    finalValues[truncatedEnvs[k]] = truncatedValues[k];
+                }
+            }
+        }
+        policy.values(env.observations(), numEnvs, buffer.lastValues());
+        return episodes;
+    }
+}

@@ -1,0 +1,78 @@
+package org.sparkppo.cli;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.deploy.SparkHadoopUtil;
+import org.sparkppo.config.BadInputException;
+import org.sparkppo.config.PpoConfig;
+import org.sparkppo.config.PpoConfigLoader;
+import org.sparkppo.env.EnvRegistry;
+import org.sparkppo.io.RunDirectory;
+import org.sparkppo.train.PpoTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train}: validate the whole config, then run PPO on Spark into {@code <output-dir>/<run-id>/}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a policy with PPO. Re-running with the same --run-id resumes from its last checkpoint.")
+final class TrainCommand implements Callable<Integer> {
+    static final String CONFIG_FILE = "config.conf";
+
+    @Option(names = "--config", paramLabel = "FILE", description = "HOCON config file; repeatable, later files win.")
+    List<File> configFiles = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key; repeatable, highest precedence.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Run directory name (default: <env>-<UTC time>).")
+    String runId;
+
+    @Option(names = "--output-dir", paramLabel = "URI", defaultValue = "runs",
+            description = "Parent of run directories: a path or any Hadoop URI (default: ${DEFAULT-VALUE}).")
+    String outputDir;
+
+    @Option(names = "--print-config", description = "Print the resolved config and exit without training.")
+    boolean printConfig;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        EnvRegistry registry = EnvRegistry.load();
+        PpoConfig config = new PpoConfigLoader(registry).load(configFiles, overrides);
+        out.println("# resolved config");
+        out.println(config.rendered());
+        if (printConfig) {
+            return PpoMain.EXIT_OK;
+        }
+        String id = runId != null ? runId : config.envId() + "-"
+                + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        SparkConf sparkConf = new SparkConf().setAppName("spark-ppo " + id);
+        Configuration hadoop = SparkHadoopUtil.get().newConfiguration(sparkConf);
+        RunDirectory run = RunDirectory.open(outputDir, id, hadoop);
+        run.readText(CONFIG_FILE).ifPresent(saved -> {
+            if (!saved.equals(config.rendered())) {
+                throw new BadInputException("run " + run.root() + ": expected the config it was started with ("
+                        + run.root() + "/" + CONFIG_FILE + ") to resume, found a different one; use a new --run-id");
+            }
+        });
+        run.create();
+        run.writeText(CONFIG_FILE, config.rendered());
+        out.println("run directory: " + run.root());
+
+        try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+            new PpoTrainer(sc, config, registry.dynamics(config.envId()), run, out).train();
+        }
+        out.println("done: " + run.root() + "/" + PpoTrainer.FINAL_MODEL);
+        return PpoMain.EXIT_OK;
+    }
+
+}

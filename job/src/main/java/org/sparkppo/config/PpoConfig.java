@@ -1,0 +1,39 @@
+package org.sparkppo.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import java.io.Serializable;
+
+/**
+ * The whole, validated configuration of a run. Built only by {@link PpoConfigLoader}; derived
+ * values are computed here, once.
+ */
+public record PpoConfig(String envId, RunSettings run, RolloutSettings rollout, TrainingSettings training,
+                        ModelSettings model, String rendered) implements Serializable {
+
+    /** Environment steps per iteration over all partitions. */
+    public int batchSize() {
+        return rollout.batchSize();
+    }
+
+    /** Iterations needed to reach {@code run.totalTimesteps} (the last one may overshoot). */
+    public int numIterations() {
+        return (int) ((run.totalTimesteps() + batchSize() - 1) / batchSize());
+    }
+
+    /** Gradient steps per partition per epoch. */
+    public int minibatchesPerPartition() {
+        return rollout.samplesPerPartition() / training.minibatchSize();
+    }
+
+    /** Minibatches between two parameter averagings. */
+    public int effectiveAveragingFrequency() {
+        int f = training.averagingFrequency();
+        return f == 0 ? minibatchesPerPartition() : f;
+    }
+
+    static String render(Config config) {
+        return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
+                .setFormatted(true).setJson(false));
+    }
+}

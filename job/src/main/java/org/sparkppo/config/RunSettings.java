@@ -1,0 +1,10 @@
+package org.sparkppo.config;
+
+/**
+ * @param seed               the run's seed: every random stream derives from it
+ * @param totalTimesteps     environment steps to train for, over all partitions
+ * @param checkpointInterval iterations between checkpoints
+ * @param keepCheckpoints    how many of the newest checkpoints are kept
+ */
+public record RunSettings(long seed, long totalTimesteps, int checkpointInterval, int keepCheckpoints) {
+}

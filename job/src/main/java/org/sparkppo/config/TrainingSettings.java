@@ -1,0 +1,25 @@
+package org.sparkppo.config;
+
+/**
+ * PPO's optimization settings; names follow SB3 (see docs/configuration.md for the CleanRL, RLlib
+ * and paper names).
+ *
+ * @param numEpochs           K: passes over the rollout per iteration
+ * @param minibatchSize       samples per gradient step on one partition
+ * @param averagingFrequency  minibatches between two parameter averagings; 0 = once per epoch
+ * @param gamma               discount γ
+ * @param gaeLambda           GAE λ
+ * @param clipRange           ε of the clipped surrogate
+ * @param valueClipRange      ε_v of the clipped value loss; 0 disables value clipping
+ * @param entropyCoef         c₂, weight of the entropy bonus
+ * @param valueCoef           c₁, weight of the value loss
+ * @param maxGradNorm         global L2 norm the gradient is clipped to; 0 disables clipping
+ * @param learningRate        Adam step size at the start
+ * @param annealLearningRate  anneal the step size linearly to 0 over the run
+ * @param normalizeAdvantages normalize advantages per minibatch
+ */
+public record TrainingSettings(int numEpochs, int minibatchSize, int averagingFrequency, double gamma,
+                               double gaeLambda, double clipRange, double valueClipRange, double entropyCoef,
+                               double valueCoef, double maxGradNorm, double learningRate,
+                               boolean annealLearningRate, boolean normalizeAdvantages) {
+}

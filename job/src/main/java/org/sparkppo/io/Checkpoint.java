@@ -1,0 +1,21 @@
+package org.sparkppo.io;
+
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.sparkppo.partition.PartitionState;
+
+/**
+ * Everything that decides a run's future after iteration {@code iteration}: the network with its
+ * optimizer state (Adam moments and step count), the partition states, and the counters.
+ *
+ * @param iteration      iterations completed
+ * @param totalTimesteps environment steps taken
+ * @param elapsedSeconds training wall-clock time spent so far
+ */
+public record Checkpoint(int iteration, long totalTimesteps, double elapsedSeconds, ComputationGraph network,
+                         List<PartitionState> partitionStates) {
+
+    public Checkpoint {
+        partitionStates = List.copyOf(partitionStates);
+    }
+}

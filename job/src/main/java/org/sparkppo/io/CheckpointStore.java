@@ -1,0 +1,153 @@
+package org.sparkppo.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.sparkppo.config.BadInputException;
+import org.sparkppo.partition.PartitionState;
+
+/**
+ * Driver-only: checkpoints under {@code checkpoints/iteration-NNNNNN/} of a run directory, each
+ * folder written under a temporary name and renamed when complete. A folder holds
+ * {@code model.zip} (DL4J's format, with the updater state) and {@code trainer-state.json}
+ * (counters, partition states, and the SHA-256 of {@code model.zip}, checked on load). Only the
+ * newest {@code keep} are kept.
+ */
+public final class CheckpointStore {
+    public static final String FOLDER = "checkpoints";
+    private static final String PREFIX = "iteration-";
+    private static final String MODEL = "model.zip";
+    private static final String STATE = "trainer-state.json";
+    private static final int FORMAT_VERSION = 1;
+
+    private final RunDirectory run;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public CheckpointStore(RunDirectory run) {
+        this.run = run;
+    }
+
+    public void save(Checkpoint checkpoint, String envId, int keep) {
+        byte[] model = modelBytes(checkpoint.network());
+        ObjectNode state = json.createObjectNode();
+        state.put("formatVersion", FORMAT_VERSION);
+        state.put("envId", envId);
+        state.put("iteration", checkpoint.iteration());
+        state.put("totalTimesteps", checkpoint.totalTimesteps());
+        state.put("elapsedSeconds", checkpoint.elapsedSeconds());
+        state.put("modelSha256", sha256(model));
+        ArrayNode partitions = state.putArray("partitionStates");
+        for (PartitionState p : checkpoint.partitionStates()) {
+            partitions.addObject().put("partition", p.partition())
+                    .put("envSnapshot", Base64.getEncoder().encodeToString(p.envSnapshot()));
+        }
+        byte[] stateBytes;
+        try {
+            stateBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding checkpoint state", e);
+        }
+        run.writeFolder(FOLDER + "/" + folderName(checkpoint.iteration()), files -> {
+            try (OutputStream out = files.open(MODEL)) {
+                out.write(model);
+            }
+            try (OutputStream out = files.open(STATE)) {
+                out.write(stateBytes);
+            }
+        });
+        List<String> existing = run.list(FOLDER);
+        for (int i = 0; i < existing.size() - keep; i++) {
+            run.delete(FOLDER + "/" + existing.get(i));
+        }
+    }
+
+    /** The newest checkpoint, verified; a damaged one is bad input naming its file. */
+    public Optional<Checkpoint> latest(String envId) {
+        List<String> folders = run.list(FOLDER);
+        if (folders.isEmpty()) {
+            return Optional.empty();
+        }
+        String folder = FOLDER + "/" + folders.get(folders.size() - 1);
+        String statePath = folder + "/" + STATE;
+        String modelPath = folder + "/" + MODEL;
+        byte[] stateBytes = run.read(statePath).orElseThrow(() -> new BadInputException("checkpoint "
+                + run.root() + "/" + statePath + ": expected a trainer state file, found none"));
+        byte[] model = run.read(modelPath).orElseThrow(() -> new BadInputException("checkpoint "
+                + run.root() + "/" + modelPath + ": expected a model file, found none"));
+        JsonNode state;
+        try {
+            state = json.readTree(stateBytes);
+        } catch (IOException e) {
+            throw new BadInputException("checkpoint " + run.root() + "/" + statePath
+                    + ": expected JSON trainer state, found unreadable content (" + e.getMessage() + ")", e);
+        }
+        int version = state.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new BadInputException("checkpoint " + run.root() + "/" + statePath + ": expected formatVersion "
+                    + FORMAT_VERSION + ", found " + state.path("formatVersion"));
+        }
+        String savedEnv = state.path("envId").asText();
+        if (!savedEnv.equals(envId)) {
+            throw new BadInputException("checkpoint " + run.root() + "/" + statePath + ": expected environment '"
+                    + envId + "', found '" + savedEnv + "'");
+        }
+        String expectedSha = state.path("modelSha256").asText();
+        String actualSha = sha256(model);
+        if (!expectedSha.equals(actualSha)) {
+            throw new BadInputException("checkpoint " + run.root() + "/" + modelPath + ": expected SHA-256 "
+                    + expectedSha + ", found " + actualSha + " (the file is truncated or corrupt)");
+        }
+        ComputationGraph net;
+        try {
+            net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(model), true);
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException("checkpoint " + run.root() + "/" + modelPath
+                    + ": expected a DL4J computation graph, found one that cannot be loaded (" + e.getMessage() + ")", e);
+        }
+        List<PartitionState> partitions = new ArrayList<>();
+        for (JsonNode p : state.path("partitionStates")) {
+            partitions.add(new PartitionState(p.path("partition").asInt(),
+                    Base64.getDecoder().decode(p.path("envSnapshot").asText())));
+        }
+        return Optional.of(new Checkpoint(state.path("iteration").asInt(), state.path("totalTimesteps").asLong(),
+                state.path("elapsedSeconds").asDouble(), net, partitions));
+    }
+
+    static String folderName(int iteration) {
+        return String.format("%s%06d", PREFIX, iteration);
+    }
+
+    /** DL4J's model zip, with the updater state, as bytes. */
+    public static byte[] modelBytes(ComputationGraph net) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(net, bytes, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("serializing the model", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package org.sparkppo.loss;
+
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * The PPO clipped surrogate with an entropy bonus, for a categorical policy head, as a DL4J loss on
+ * the policy logits. Per example (Schulman et al. 2017, eq. 7 and eq. 9):
+ *
+ * <pre>
+ *   r = exp(log π_θ(a|s) − log π_old(a|s))
+ *   L = −min(r Â, clip(r, 1 − ε, 1 + ε) Â) − c_ent · H[π_θ(·|s)]
+ * </pre>
+ *
+ * The score is the minibatch mean of L; the gradient with respect to the logits is
+ * {@code −Â r (onehot(a) − π)} where the unclipped term is active (0 where clipping holds r),
+ * plus {@code c_ent π_k (log π_k + H)} from the entropy. Â is normalized over the minibatch
+ * ({@code (A − mean) / (std + 1e-8)}, unbiased std as CleanRL and SB3) when
+ * {@code normalizeAdvantages} is set; the advantages then enter as constants of this minibatch.
+ *
+ * <p>Labels layout ({@link org.sparkppo.spark.TrainingDataLayout}): {@code [onehot(a) (n columns),
+ * advantage, old log-probability]}.
+ */
+public final class PpoPolicyLoss implements ILossFunction {
+    private static final long serialVersionUID = 1L;
+    private static final double ADVANTAGE_EPS = 1e-8;
+
+    @JsonProperty("clipRange")
+    private double clipRange;
+    @JsonProperty("entropyCoef")
+    private double entropyCoef;
+    @JsonProperty("normalizeAdvantages")
+    private boolean normalizeAdvantages;
+
+    /** For deserialization from the network's JSON configuration. */
+    public PpoPolicyLoss() {
+        this(0.2, 0.0, true);
+    }
+
+    public PpoPolicyLoss(@JsonProperty("clipRange") double clipRange, @JsonProperty("entropyCoef") double entropyCoef,
+                         @JsonProperty("normalizeAdvantages") boolean normalizeAdvantages) {
+        this.clipRange = clipRange;
+        this.entropyCoef = entropyCoef;
+        this.normalizeAdvantages = normalizeAdvantages;
+    }
+
+    public double clipRange() {
+        return clipRange;
+    }
+
+    public double entropyCoef() {
+        return entropyCoef;
+    }
+
+    public boolean normalizeAdvantages() {
+        return normalizeAdvantages;
+    }
+
+    /** Per-example loss and gradient with respect to the logits, in double precision. */
+    private Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        INDArray output = activationFn.getActivation(preOutput.dup(), true);
+        double[][] logits = output.toDoubleMatrix();
+        double[][] label = labels.toDoubleMatrix();
+        int n = logits.length;
+        int numActions = logits[0].length;
+        if (label[0].length != numActions + 2) {
+            throw new IllegalArgumentException("policy labels must have " + (numActions + 2)
+                    + " columns (one-hot action, advantage, old log-prob), but have " + label[0].length);
+        }
+        double[] advantages = new double[n];
+        for (int i = 0; i < n; i++) {
+            advantages[i] = label[i][numActions];
+        }
+        if (normalizeAdvantages) {
+            AdvantageNormalization.normalizeInPlace(advantages, ADVANTAGE_EPS);
+        }
+        double[] rowMask = mask == null ? null : mask.toDoubleVector();
+        double[] scores = new double[n];
+        double[][] gradient = new double[n][numActions];
+        double[] logProbs = new double[numActions];
+        for (int i = 0; i < n; i++) {
+            if (rowMask != null && rowMask[i] == 0) {
+                continue;
+            }
+            Categorical.logSoftmax(logits[i], logProbs);
+            int action = argmax(label[i], numActions);
+            double oldLogProb = label[i][numActions + 1];
+            double ratio = Math.exp(logProbs[action] - oldLogProb);
+            double advantage = advantages[i];
+            double clippedRatio = Math.min(Math.max(ratio, 1 - clipRange), 1 + clipRange);
+            double unclipped = -advantage * ratio;
+            double clipped = -advantage * clippedRatio;
+            // Where the clipped term is the larger, r is outside the clip range and the term is constant in θ.
+            boolean unclippedActive = unclipped >= clipped;
+            double entropy = Categorical.entropy(logProbs);
+            scores[i] = Math.max(unclipped, clipped) - entropyCoef * entropy;
+
+            double surrogateScale = unclippedActive ? -advantage * ratio : 0.0;
+            for (int k = 0; k < numActions; k++) {
+                double p = Math.exp(logProbs[k]);
+                double dLogPi = (k == action ? 1.0 : 0.0) - p;
+                gradient[i][k] = surrogateScale * dLogPi + entropyCoef * p * (logProbs[k] + entropy);
+            }
+        }
+        INDArray dLdOutput = Nd4j.create(gradient).castTo(preOutput.dataType());
+        INDArray dLdPreOutput = activationFn.backprop(preOutput.dup(), dLdOutput).getFirst();
+        return new Evaluation(scores, dLdPreOutput);
+    }
+
+    private static int argmax(double[] row, int numActions) {
+        int best = 0;
+        for (int k = 1; k < numActions; k++) {
+            if (row[k] > row[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                               boolean average) {
+        return evaluate(labels, preOutput, activationFn, mask).score(average);
+    }
+
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        return evaluate(labels, preOutput, activationFn, mask).scoreArray(preOutput);
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        return evaluate(labels, preOutput, activationFn, mask).gradient();
+    }
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
+                                                          INDArray mask, boolean average) {
+        Evaluation e = evaluate(labels, preOutput, activationFn, mask);
+        return new Pair<>(e.score(average), e.gradient());
+    }
+
+    @Override
+    public String name() {
+        return "PpoPolicyLoss(clipRange=" + clipRange + ", entropyCoef=" + entropyCoef + ", normalizeAdvantages="
+                + normalizeAdvantages + ")";
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PpoPolicyLoss l && l.clipRange == clipRange && l.entropyCoef == entropyCoef
+                && l.normalizeAdvantages == normalizeAdvantages;
+    }
+
+    @Override
+    public int hashCode() {
+        return Double.hashCode(clipRange) * 31 + Double.hashCode(entropyCoef) * 7 + (normalizeAdvantages ? 1 : 0);
+    }
+}

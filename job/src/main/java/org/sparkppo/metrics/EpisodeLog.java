@@ -1,0 +1,75 @@
+package org.sparkppo.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sparkppo.io.RunDirectory;
+
+/**
+ * Driver-only: every finished training episode as {@code global_step,return,length} in
+ * {@code episodes.csv}, and the rolling means the progress line and metrics report.
+ */
+public final class EpisodeLog {
+    public static final String CSV = "episodes.csv";
+    private static final String HEADER = "global_step,return,length";
+
+    private final RunDirectory run;
+    private final List<long[]> stepsAndLengths = new ArrayList<>();
+    private final List<Double> returns = new ArrayList<>();
+
+    private EpisodeLog(RunDirectory run) {
+        this.run = run;
+    }
+
+    public static EpisodeLog fresh(RunDirectory run) {
+        return new EpisodeLog(run);
+    }
+
+    /** The episodes already written that ended by step {@code lastGlobalStep}. */
+    public static EpisodeLog resume(RunDirectory run, long lastGlobalStep) {
+        EpisodeLog log = new EpisodeLog(run);
+        String text = run.readText(CSV).orElse("");
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.equals(HEADER)) {
+                continue;
+            }
+            String[] cells = line.split(",");
+            long step = Long.parseLong(cells[0]);
+            if (step <= lastGlobalStep) {
+                log.add(step, Double.parseDouble(cells[1]), Integer.parseInt(cells[2]));
+            }
+        }
+        return log;
+    }
+
+    public void add(long globalStep, double episodeReturn, int length) {
+        stepsAndLengths.add(new long[] {globalStep, length});
+        returns.add(episodeReturn);
+    }
+
+    public void write() {
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < returns.size(); i++) {
+            csv.append(stepsAndLengths.get(i)[0]).append(',').append(returns.get(i)).append(',')
+                    .append(stepsAndLengths.get(i)[1]).append('\n');
+        }
+        run.writeText(CSV, csv.toString());
+    }
+
+    public int count() {
+        return returns.size();
+    }
+
+    /** Mean return of the last {@code window} episodes; NaN before the first. */
+    public double meanReturn(int window) {
+        int from = Math.max(0, returns.size() - window);
+        return returns.subList(from, returns.size()).stream().mapToDouble(Double::doubleValue).average()
+                .orElse(Double.NaN);
+    }
+
+    /** Mean length of the last {@code window} episodes; NaN before the first. */
+    public double meanLength(int window) {
+        int from = Math.max(0, returns.size() - window);
+        return stepsAndLengths.subList(from, returns.size()).stream().mapToLong(a -> a[1]).average()
+                .orElse(Double.NaN);
+    }
+}

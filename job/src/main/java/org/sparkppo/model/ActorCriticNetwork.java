@@ -1,0 +1,98 @@
+package org.sparkppo.model;
+
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.sparkppo.config.PpoConfig;
+import org.sparkppo.config.TrainingSettings;
+import org.sparkppo.loss.PpoPolicyLoss;
+import org.sparkppo.loss.PpoValueLoss;
+import org.sparkppo.seed.SeedDerivation;
+import org.sparkppo.seed.SplitMix64;
+
+/**
+ * The actor-critic as a DL4J {@link ComputationGraph}: input {@value #INPUT}; by default two
+ * separate tanh MLPs (CleanRL's {@code Agent}), optionally one shared trunk; outputs
+ * {@value #POLICY_OUTPUT} (action logits, {@link PpoPolicyLoss}) and {@value #VALUE_OUTPUT} (V(s),
+ * {@link PpoValueLoss}). Orthogonal initialization with gain √2 on hidden layers, 0.01 on the
+ * policy head and 1 on the value head, zero biases; Adam with ε = 1e-5. Double precision
+ * throughout, so the rollout's log-probabilities reach the loss unrounded.
+ */
+public final class ActorCriticNetwork {
+    public static final String INPUT = "obs";
+    public static final String POLICY_OUTPUT = "policy";
+    public static final String VALUE_OUTPUT = "value";
+    private static final double ADAM_EPSILON = 1e-5;
+
+    private ActorCriticNetwork() {
+    }
+
+    /** The graph's configuration: layers, losses and optimizer, no parameters. */
+    public static ComputationGraphConfiguration configuration(PpoConfig config, int observationDim, int numActions) {
+        TrainingSettings t = config.training();
+        List<Integer> hidden = config.model().hiddenSizes();
+        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
+                .seed(config.run().seed())
+                .dataType(DataType.DOUBLE)
+                .updater(new Adam.Builder().learningRate(t.learningRate()).epsilon(ADAM_EPSILON).build())
+                .weightInit(WeightInit.ZERO)
+                .graphBuilder()
+                .addInputs(INPUT);
+        String policyTrunk = addTrunk(graph, config.model().sharedTrunk() ? "shared" : "pi", observationDim, hidden);
+        String valueTrunk = config.model().sharedTrunk() ? policyTrunk : addTrunk(graph, "vf", observationDim, hidden);
+        int last = hidden.get(hidden.size() - 1);
+        graph.addLayer(POLICY_OUTPUT, new OutputLayer.Builder(
+                        new PpoPolicyLoss(t.clipRange(), t.entropyCoef(), t.normalizeAdvantages()))
+                        .nIn(last).nOut(numActions).activation(Activation.IDENTITY).build(), policyTrunk)
+                .addLayer(VALUE_OUTPUT, new OutputLayer.Builder(new PpoValueLoss(t.valueCoef(), t.valueClipRange()))
+                        .nIn(last).nOut(1).activation(Activation.IDENTITY).build(), valueTrunk)
+                .setOutputs(POLICY_OUTPUT, VALUE_OUTPUT);
+        return graph.build();
+    }
+
+    private static String addTrunk(ComputationGraphConfiguration.GraphBuilder graph, String prefix, int inputDim,
+                                   List<Integer> hidden) {
+        String previous = INPUT;
+        int nIn = inputDim;
+        for (int i = 0; i < hidden.size(); i++) {
+            String name = prefix + "_" + i;
+            graph.addLayer(name, new DenseLayer.Builder().nIn(nIn).nOut(hidden.get(i)).activation(Activation.TANH)
+                    .build(), previous);
+            previous = name;
+            nIn = hidden.get(i);
+        }
+        return previous;
+    }
+
+    /** A new network with orthogonally initialized weights drawn from the run seed's weight-init stream. */
+    public static ComputationGraph create(PpoConfig config, int observationDim, int numActions) {
+        ComputationGraph net = new ComputationGraph(configuration(config, observationDim, numActions));
+        net.init();
+        SplitMix64 rng = SeedDerivation.stream(config.run().seed(), SeedDerivation.Purpose.WEIGHT_INIT);
+        List<Integer> hidden = config.model().hiddenSizes();
+        List<String> trunks = config.model().sharedTrunk() ? List.of("shared") : List.of("pi", "vf");
+        for (String prefix : trunks) {
+            for (int i = 0; i < hidden.size(); i++) {
+                initialize(net, prefix + "_" + i, Math.sqrt(2), rng);
+            }
+        }
+        initialize(net, POLICY_OUTPUT, 0.01, rng);
+        initialize(net, VALUE_OUTPUT, 1.0, rng);
+        return net;
+    }
+
+    private static void initialize(ComputationGraph net, String layer, double gain, SplitMix64 rng) {
+        long[] shape = net.getParam(layer + "_W").shape();
+        double[][] w = OrthogonalInit.matrix((int) shape[0], (int) shape[1], gain, rng);
+        net.setParam(layer + "_W", Nd4j.create(w).castTo(DataType.DOUBLE));
+        net.setParam(layer + "_b", Nd4j.zeros(DataType.DOUBLE, net.getParam(layer + "_b").shape()));
+    }
+}

@@ -1,0 +1,32 @@
+package org.sparkppo.spark;
+
+import java.io.Serializable;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * What the driver broadcasts to the executors each iteration: the network's configuration JSON
+ * (which also keys the per-JVM network pool) and its flat parameter vector.
+ */
+public final class PolicyParameters implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String configurationJson;
+    private final double[] parameters;
+
+    public PolicyParameters(String configurationJson, double[] parameters) {
+        this.configurationJson = configurationJson;
+        this.parameters = parameters;
+    }
+
+    public static PolicyParameters of(ComputationGraph net) {
+        return new PolicyParameters(net.getConfiguration().toJson(), net.params().toDoubleVector());
+    }
+
+    public String configurationJson() {
+        return configurationJson;
+    }
+
+    public double[] parameters() {
+        return parameters;
+    }
+}

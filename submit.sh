@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the PPO job: ./submit.sh [spark options] [job arguments]
+#   Spark options (--master, --conf, --properties-file, --deploy-mode, --driver-memory, --executor-memory,
+#   --executor-cores, --total-executor-cores, --num-executors, --name, --jars, --files, --verbose) pass
+#   through to spark-submit; everything else goes to the job (see: ./submit.sh --help).
+# Builds job/target/spark-ppo.jar if it is missing. Uses $SPARK_HOME/bin/spark-submit when SPARK_HOME is
+# set, otherwise Spark's own SparkSubmit launcher on the Maven-resolved Spark jars (no Spark install needed).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$here/job/target/spark-ppo.jar"
+spark_jars="$here/job/target/spark-jars"
+main_class="org.sparkppo.cli.PpoMain"
+
+if [[ ! -f "$jar" || ! -d "$spark_jars" ]]; then
+  echo "building $jar ..." >&2
+  mvn -B -q -f "$here/pom.xml" -DskipTests package >&2
+fi
+
+master="local[*]"
+properties="$here/conf/spark/local.properties"
+spark_args=()
+job_args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --master) master="$2"; shift 2 ;;
+    --master=*) master="${1#*=}"; shift ;;
+    --properties-file) properties="$2"; shift 2 ;;
+    --properties-file=*) properties="${1#*=}"; shift ;;
+    --conf|--deploy-mode|--driver-memory|--executor-memory|--executor-cores|--total-executor-cores|\
+    --num-executors|--name|--jars|--files|--driver-java-options|--driver-class-path)
+      spark_args+=("$1" "$2"); shift 2 ;;
+    --verbose|--supervise) spark_args+=("$1"); shift ;;
+    *) job_args+=("$1"); shift ;;
+  esac
+done
+
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+cache_dir="${SPARK_PPO_JAVACPP_CACHE:-${TMPDIR:-/tmp}/spark-ppo-javacpp}"
+driver_opts="-Dlog4j.configurationFile=file:$here/conf/log4j2.properties -Dorg.bytedeco.javacpp.cachedir=$cache_dir"
+
+if [[ -n "${SPARK_HOME:-}" ]]; then
+  exec "$SPARK_HOME/bin/spark-submit" --master "$master" --properties-file "$properties" \
+    --driver-java-options "$driver_opts" --class "$main_class" "${spark_args[@]}" "$jar" "${job_args[@]}"
+fi
+
+# Without SPARK_HOME this JVM is the driver: give it the JDK 17 module openings Spark, Kryo and ND4J need.
+driver_memory="$(sed -n 's/^spark\.driver\.memory=//p' "$properties" | tail -n 1)"
+jdk_opens=(
+  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+)
+exec java "${jdk_opens[@]}" "-Xmx${driver_memory:-4g}" -Dlog4j.configurationFile="file:$here/conf/log4j2.properties" \
+  -Dorg.bytedeco.javacpp.cachedir="$cache_dir" -cp "$spark_jars/*" org.apache.spark.deploy.SparkSubmit \
+  --master "$master" --properties-file "$properties" --class "$main_class" "${spark_args[@]}" "$jar" "${job_args[@]}"
