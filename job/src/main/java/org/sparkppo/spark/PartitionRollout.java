@@ -53,17 +53,17 @@ public final class PartitionRollout implements FlatMapFunction<Iterator<Partitio
             throw new IllegalStateException("partition holds more than one partition state; the state RDD must have "
                     + "one element per partition");
         }
-        return List.of(run(state)).iterator();
+        return List.of(run(policy.value(), state)).iterator();
     }
 
-    /** One partition's rollout; also callable outside Spark (tests, single-process evaluation). */
-    public PartitionRolloutResult run(PartitionState state) {
+    /** One partition's rollout under {@code parameters}; also callable outside Spark. */
+    public PartitionRolloutResult run(PolicyParameters parameters, PartitionState state) {
         long start = System.nanoTime();
         EnvDynamics dynamics = EnvRegistry.load().dynamics(envId);
         VectorEnv env = state.restoreEnv(dynamics);
         int numActions = ((Discrete) dynamics.spec().actionSpace()).n();
         RolloutBuffer buffer = new RolloutBuffer(numSteps, env.numEnvs(), env.observationDim(), env.actionDim());
-        FinishedEpisodes episodes = ExecutorNetworks.withNetwork(policy.value(), net -> RolloutCollector.collect(env,
+        FinishedEpisodes episodes = ExecutorNetworks.withNetwork(parameters, net -> RolloutCollector.collect(env,
                 new NetworkPolicy(net, SeedDerivation.stream(seed, SeedDerivation.Purpose.ACTION_SAMPLING, iteration,
                         state.partition()), env.observationDim()), buffer));
         GeneralizedAdvantageEstimation.compute(buffer, gamma, gaeLambda);

@@ -12,10 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.env.Discrete;
 import org.sparkppo.env.EnvDynamics;
@@ -33,6 +30,7 @@ import org.sparkppo.rollout.FinishedEpisodes;
 import org.sparkppo.spark.EpochMinibatches;
 import org.sparkppo.spark.ExecutorNetworks;
 import org.sparkppo.spark.ExplainedVariance;
+import org.sparkppo.spark.ParameterAveragingSync;
 import org.sparkppo.spark.PartitionRollout;
 import org.sparkppo.spark.PartitionRolloutResult;
 import org.sparkppo.spark.PartitionRolloutResult.RolloutSummary;
@@ -105,7 +103,9 @@ public final class PpoTrainer {
             episodes = EpisodeLog.fresh(run);
         }
 
-        SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net, trainingMaster());
+        SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net, new ParameterAveragingSync(numPartitions,
+                config.training().minibatchSize(), config.minibatchesPerPartition(),
+                config.effectiveAveragingFrequency(), config.run().seed()));
         if (config.training().maxGradNorm() > 0) {
             sparkNet.setListeners(new GlobalGradientNormClipping(config.training().maxGradNorm()));
         }
@@ -211,20 +211,6 @@ public final class PpoTrainer {
         TrainingDiagnostics total = new TrainingDiagnostics();
         parts.forEach(total::merge);
         return total;
-    }
-
-    private ParameterAveragingTrainingMaster trainingMaster() {
-        return new ParameterAveragingTrainingMaster.Builder(config.rollout().numPartitions(),
-                config.training().minibatchSize())
-                .batchSizePerWorker(config.training().minibatchSize())
-                .averagingFrequency(config.effectiveAveragingFrequency())
-                .workerPrefetchNumBatches(0)
-                .saveUpdater(true)
-                .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .repartionData(Repartition.Never)
-                .storageLevel(null)
-                .rngSeed(config.run().seed())
-                .build();
     }
 
     private static void requireFinite(ComputationGraph net, int iteration) {

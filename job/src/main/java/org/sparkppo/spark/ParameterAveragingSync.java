@@ -1,0 +1,69 @@
+package org.sparkppo.spark;
+
+import java.util.Random;
+import org.apache.spark.api.java.JavaRDDLike;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.RepartitionStrategy;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+
+/**
+ * Driver-only: the design card's sync mode, DL4J parameter averaging (Direct approach, no
+ * repartition, no persist), set up for PPO epochs: every partition trains its own shuffled
+ * minibatches from the broadcast parameters and updater state, and the driver averages both every
+ * {@code averagingFrequency} minibatches (by default once per epoch).
+ *
+ * <p>Two changes to {@link ParameterAveragingTrainingMaster}, both driver-side bookkeeping: the
+ * number of minibatch objects per fit is known (partitions × minibatches), so the {@code count()}
+ * Spark job DL4J runs before every fit is skipped; and the parameter broadcast of each fit is
+ * released when the next one is made (DL4J never unpersists it, which grows the driver's block
+ * store by one network per epoch).
+ */
+public final class ParameterAveragingSync extends ParameterAveragingTrainingMaster {
+    private static final long serialVersionUID = 1L;
+    private static final int AGGREGATION_DEPTH = 2;
+
+    private final long minibatchesPerFit;
+    private transient Broadcast<NetBroadcastTuple> previousBroadcast;
+
+    /**
+     * @param numPartitions          Spark partitions holding training data (DL4J's workers)
+     * @param minibatchSize          samples per minibatch object and per worker step
+     * @param minibatchesPerPartition minibatch objects each partition holds per fit
+     * @param averagingFrequency     minibatches between averagings
+     * @param seed                   seeds DL4J's split generator (used only when a fit has several splits)
+     */
+    public ParameterAveragingSync(int numPartitions, int minibatchSize, int minibatchesPerPartition,
+                                  int averagingFrequency, long seed) {
+        super(true, numPartitions, minibatchSize, minibatchSize, averagingFrequency, AGGREGATION_DEPTH, 0,
+                Repartition.Never, RepartitionStrategy.Balanced, null, false);
+        this.rddTrainingApproach = RDDTrainingApproach.Direct;
+        this.rng = new Random(seed);
+        this.minibatchesPerFit = (long) numPartitions * minibatchesPerPartition;
+    }
+
+    @Override
+    protected <T, R extends JavaRDDLike<T, R>> long getTotalDataSetObjectCount(JavaRDDLike<T, R> trainingData) {
+        return minibatchesPerFit;
+    }
+
+    @Override
+    public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
+        if (previousBroadcast != null) {
+            previousBroadcast.unpersist(false);
+        }
+        NetBroadcastTuple tuple = new NetBroadcastTuple(graph.getNetwork().getConfiguration(),
+                graph.getNetwork().params(), graph.getNetwork().getUpdater().getStateViewArray());
+        Broadcast<NetBroadcastTuple> broadcast = graph.getSparkContext().broadcast(tuple);
+        previousBroadcast = broadcast;
+        WorkerConfiguration configuration = new WorkerConfiguration(true, rddDataSetNumExamples, batchSizePerWorker,
+                averagingFrequency, prefetchNumBatches, collectTrainingStats);
+        return new ParameterAveragingTrainingWorker(broadcast, saveUpdater, configuration, trainingHookList, listeners,
+                getRouterProvider());
+    }
+}

@@ -1,0 +1,98 @@
+package org.sparkppo.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.sparkppo.seed.SplitMix64;
+
+/**
+ * The analytic gradients of the PPO losses against central finite differences of their own scores,
+ * in double precision, with clipping both inactive and active and with the entropy bonus on.
+ */
+class PpoLossFiniteDifferenceTest {
+    private static final double STEP = 1e-6;
+
+    @ParameterizedTest(name = "policy loss: clip {0}, entropy {1}, normalize {2}, old log-prob shift {3}")
+    @CsvSource({"0.2, 0.0, true, 0.0", "0.2, 0.01, true, 0.05", "0.1, 0.05, false, 0.8", "0.3, 0.0, false, -0.9"})
+    void policyLossGradientMatchesFiniteDifferences(double clip, double entropy, boolean normalize, double shift) {
+        SplitMix64 rng = new SplitMix64(7);
+        int n = 16;
+        int actions = 3;
+        INDArray logits = randomMatrix(n, actions, rng);
+        double[][] labels = new double[n][actions + 2];
+        double[] lp = new double[actions];
+        for (int i = 0; i < n; i++) {
+            int a = rng.nextInt(actions);
+            Categorical.logSoftmax(logits.getRow(i).toDoubleVector(), lp);
+            labels[i][a] = 1;
+            labels[i][actions] = rng.nextGaussian();
+            // Shift some old log-probabilities away from the current ones so that clipping binds.
+            labels[i][actions + 1] = lp[a] + (i % 2 == 0 ? shift : -shift) + 0.01 * rng.nextGaussian();
+        }
+        assertGradientMatches(new PpoPolicyLoss(clip, entropy, normalize), Nd4j.create(labels), logits);
+    }
+
+    @ParameterizedTest(name = "value loss: coef {0}, clip {1}")
+    @CsvSource({"0.5, 0.0", "1.0, 0.2", "0.5, 0.05"})
+    void valueLossGradientMatchesFiniteDifferences(double coef, double clip) {
+        SplitMix64 rng = new SplitMix64(11);
+        int n = 16;
+        INDArray values = randomMatrix(n, 1, rng);
+        double[][] labels = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            labels[i][0] = rng.nextGaussian();
+            labels[i][1] = values.getDouble(i, 0) + 0.3 * rng.nextGaussian();
+        }
+        assertGradientMatches(new PpoValueLoss(coef, clip), Nd4j.create(labels), values);
+    }
+
+    @ParameterizedTest(name = "value loss is ½·coef·(V − R)² without clipping: coef {0}")
+    @CsvSource({"0.5", "2.0"})
+    void valueLossClosedForm(double coef) {
+        INDArray values = Nd4j.create(new double[][] {{1.5}, {-2.0}});
+        INDArray labels = Nd4j.create(new double[][] {{0.5, 9.0}, {1.0, -9.0}});
+        double score = new PpoValueLoss(coef, 0).computeScore(labels, values, new ActivationIdentity(), null, true);
+        assertEquals(coef * 0.5 * (1.0 + 9.0) / 2, score, 1e-15);
+    }
+
+    private static void assertGradientMatches(ILossFunction loss, INDArray labels, INDArray preOutput) {
+        INDArray analytic = loss.computeGradient(labels, preOutput, new ActivationIdentity(), null);
+        int checked = 0;
+        for (int i = 0; i < preOutput.rows(); i++) {
+            for (int j = 0; j < preOutput.columns(); j++) {
+                INDArray plus = preOutput.dup();
+                plus.putScalar(i, j, preOutput.getDouble(i, j) + STEP);
+                INDArray minus = preOutput.dup();
+                minus.putScalar(i, j, preOutput.getDouble(i, j) - STEP);
+                double numeric = (sum(loss, labels, plus) - sum(loss, labels, minus)) / (2 * STEP);
+                double expected = analytic.getDouble(i, j);
+                assertEquals(numeric, expected, 1e-6 + 1e-5 * Math.abs(numeric),
+                        "d loss / d output[" + i + "][" + j + "] of " + loss.name());
+                checked++;
+            }
+        }
+        assertTrue(checked > 0);
+    }
+
+    /** Sum of per-example losses: the quantity whose gradient DL4J's losses return. */
+    private static double sum(ILossFunction loss, INDArray labels, INDArray preOutput) {
+        return loss.computeScore(labels, preOutput, new ActivationIdentity(), null, false);
+    }
+
+    private static INDArray randomMatrix(int rows, int cols, SplitMix64 rng) {
+        double[][] m = new double[rows][cols];
+        for (double[] row : m) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = rng.nextGaussian();
+            }
+        }
+        return Nd4j.create(m).castTo(DataType.DOUBLE);
+    }
+}
