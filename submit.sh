@@ -36,6 +36,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+if [[ "$master" == local* ]]; then
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+fi
 cache_dir="${SPARK_PPO_JAVACPP_CACHE:-${TMPDIR:-/tmp}/spark-ppo-javacpp}"
 driver_opts="-Dlog4j.configurationFile=file:$here/conf/log4j2.properties -Dorg.bytedeco.javacpp.cachedir=$cache_dir"
 

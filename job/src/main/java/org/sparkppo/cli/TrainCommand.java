@@ -1,7 +1,7 @@
 package org.sparkppo.cli;
 
 import java.io.File;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +19,9 @@ import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.io.RunDirectory;
 import org.sparkppo.train.PpoTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code train}: validate the whole config, then run PPO on Spark into {@code <output-dir>/<run-id>/}. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -43,9 +45,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--print-config", description = "Print the resolved config and exit without training.")
     boolean printConfig;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         EnvRegistry registry = EnvRegistry.load();
         PpoConfig config = new PpoConfigLoader(registry).load(configFiles, overrides);
         out.println("# resolved config");

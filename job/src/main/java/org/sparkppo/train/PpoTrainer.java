@@ -1,6 +1,6 @@
 package org.sparkppo.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -54,9 +54,9 @@ public final class PpoTrainer {
     private final PpoConfig config;
     private final EnvDynamics dynamics;
     private final RunDirectory run;
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public PpoTrainer(JavaSparkContext sc, PpoConfig config, EnvDynamics dynamics, RunDirectory run, PrintStream out) {
+    public PpoTrainer(JavaSparkContext sc, PpoConfig config, EnvDynamics dynamics, RunDirectory run, PrintWriter out) {
         this.sc = sc;
         this.config = config;
         this.dynamics = dynamics;

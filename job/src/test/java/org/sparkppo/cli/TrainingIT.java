@@ -1,0 +1,115 @@
+package org.sparkppo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real Spark ({@code local[2]}) training through the job's public entry point: it learns on a step
+ * budget, the same seed gives bit-identical parameters also when Spark reruns a failed task, and a
+ * run resumed from a checkpoint ends bit-identical to an uninterrupted one.
+ */
+class TrainingIT {
+    private static final String CARTPOLE_CONF = System.getProperty("spark.ppo.repoRoot", "..") + "/conf/ppo/cartpole.conf";
+    private static final List<String> SMALL = List.of("--set", "rollout.numSteps=32", "--set", "training.numEpochs=2",
+            "--set", "training.minibatchSize=32", "--set", "run.totalTimesteps=1024", "--set", "run.checkpointInterval=2",
+            "--set", "run.keepCheckpoints=5");
+
+    @TempDir
+    Path output;
+
+    @AfterEach
+    void clearSpark() {
+        SparkTestProperties.clear();
+    }
+
+    private int train(String master, String runId, List<String> extra) {
+        SparkTestProperties.set(master);
+        List<String> args = new ArrayList<>(List.of("--config", CARTPOLE_CONF, "--run-id", runId,
+                "--output-dir", output.toUri().toString()));
+        args.addAll(extra);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = PpoMain.run(args.toArray(String[]::new), System.out, new PrintStream(err, true,
+                StandardCharsets.UTF_8));
+        System.err.print(err.toString(StandardCharsets.UTF_8));
+        return status;
+    }
+
+    private double[] finalParameters(String runId) throws IOException {
+        return ModelSerializer.restoreComputationGraph(output.resolve(runId).resolve("model.zip").toFile(), true)
+                .params().toDoubleVector();
+    }
+
+    @Test
+    void learnsCartPoleWithinAStepBudget() throws IOException {
+        assertEquals(0, train("local[2]", "learn", List.of("--set", "run.totalTimesteps=20480")));
+        List<String> lines = Files.readAllLines(output.resolve("learn").resolve("episodes.csv"));
+        List<Double> returns = lines.stream().skip(1).map(l -> Double.parseDouble(l.split(",")[1])).toList();
+        double last20 = returns.subList(returns.size() - 20, returns.size()).stream().mapToDouble(d -> d).average()
+                .orElseThrow();
+        // A uniformly random policy averages about 22 on CartPole-v1.
+        assertTrue(last20 > 150, "mean return of the last 20 episodes after 20480 steps: " + last20);
+        // conf/ppo/cartpole.conf collects 2 partitions × 4 envs × 64 steps = 512 steps per iteration.
+        assertEquals(1 + 20480 / 512, Files.readAllLines(output.resolve("learn").resolve("metrics.csv")).size());
+    }
+
+    @Test
+    void sameSeedGivesIdenticalParametersAlsoWhenSparkRetriesAFailedTask() throws IOException {
+        assertEquals(0, train("local[2]", "plain", SMALL));
+        FlakyCartPole.FAILED_ONCE.set(false);
+        List<String> flaky = new ArrayList<>(SMALL);
+        flaky.addAll(List.of("--set", "env.id=FlakyCartPole-v1"));
+        assertEquals(0, train("local[2,2]", "retried", flaky));
+        assertTrue(FlakyCartPole.FAILED_ONCE.get(), "the injected task failure did not happen");
+        assertArrayEquals(finalParameters("plain"), finalParameters("retried"), 0.0);
+    }
+
+    @Test
+    void resumedRunEndsBitIdenticalToAnUninterruptedOne() throws IOException {
+        assertEquals(0, train("local[2]", "whole", SMALL));
+        Path run = output.resolve("whole");
+        Path interrupted = output.resolve("interrupted");
+        copy(run, interrupted);
+        // As if the driver died after the checkpoint of iteration 2 of 4: the last checkpoint and the model never written.
+        delete(interrupted.resolve("checkpoints").resolve("iteration-000004"));
+        Files.delete(interrupted.resolve("model.zip"));
+
+        assertEquals(0, train("local[2]", "interrupted", SMALL));
+        assertArrayEquals(finalParameters("whole"), finalParameters("interrupted"), 0.0);
+        assertEquals(Files.readAllLines(run.resolve("episodes.csv")),
+                Files.readAllLines(interrupted.resolve("episodes.csv")));
+        assertEquals(Files.readAllLines(run.resolve("metrics.csv")).size(),
+                Files.readAllLines(interrupted.resolve("metrics.csv")).size());
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    private static void delete(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
