@@ -3,7 +3,6 @@ package org.sparkppo.loss;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -62,33 +61,35 @@ public final class PpoPolicyLoss implements ILossFunction {
 
     /** Per-example loss and gradient with respect to the logits, in double precision. */
     private Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray output = activationFn.getActivation(preOutput.dup(), true);
-        double[][] logits = output.toDoubleMatrix();
-        double[][] label = labels.toDoubleMatrix();
-        int n = logits.length;
-        int numActions = logits[0].length;
-        if (label[0].length != numActions + 2) {
-            throw new IllegalArgumentException("policy labels must have " + (numActions + 2)
-                    + " columns (one-hot action, advantage, old log-prob), but have " + label[0].length);
+        int n = (int) preOutput.size(0);
+        int numActions = (int) preOutput.size(1);
+        int width = numActions + 2;
+        if (labels.size(1) != width) {
+            throw new IllegalArgumentException("policy labels must have " + width
+                    + " columns (one-hot action, advantage, old log-prob), but have " + labels.size(1));
         }
+        double[] logits = FlatArrays.activations(preOutput, activationFn);
+        double[] label = FlatArrays.rowMajor(labels);
+        double[] rowMask = FlatArrays.rowMask(mask);
         double[] advantages = new double[n];
         for (int i = 0; i < n; i++) {
-            advantages[i] = label[i][numActions];
+            advantages[i] = label[i * width + numActions];
         }
         if (normalizeAdvantages) {
             AdvantageNormalization.normalizeInPlace(advantages, ADVANTAGE_EPS);
         }
-        double[] rowMask = mask == null ? null : mask.toDoubleVector();
         double[] scores = new double[n];
-        double[][] gradient = new double[n][numActions];
+        double[] gradient = new double[n * numActions];
+        double[] rowLogits = new double[numActions];
         double[] logProbs = new double[numActions];
         for (int i = 0; i < n; i++) {
             if (rowMask != null && rowMask[i] == 0) {
                 continue;
             }
-            Categorical.logSoftmax(logits[i], logProbs);
-            int action = argmax(label[i], numActions);
-            double oldLogProb = label[i][numActions + 1];
+            System.arraycopy(logits, i * numActions, rowLogits, 0, numActions);
+            Categorical.logSoftmax(rowLogits, logProbs);
+            int action = argmax(label, i * width, numActions);
+            double oldLogProb = label[i * width + numActions + 1];
             double ratio = Math.exp(logProbs[action] - oldLogProb);
             double advantage = advantages[i];
             double clippedRatio = Math.min(Math.max(ratio, 1 - clipRange), 1 + clipRange);
@@ -103,18 +104,16 @@ public final class PpoPolicyLoss implements ILossFunction {
             for (int k = 0; k < numActions; k++) {
                 double p = Math.exp(logProbs[k]);
                 double dLogPi = (k == action ? 1.0 : 0.0) - p;
-                gradient[i][k] = surrogateScale * dLogPi + entropyCoef * p * (logProbs[k] + entropy);
+                gradient[i * numActions + k] = surrogateScale * dLogPi + entropyCoef * p * (logProbs[k] + entropy);
             }
         }
-        INDArray dLdOutput = Nd4j.create(gradient).castTo(preOutput.dataType());
-        INDArray dLdPreOutput = activationFn.backprop(preOutput.dup(), dLdOutput).getFirst();
-        return new Evaluation(scores, dLdPreOutput);
+        return new Evaluation(scores, FlatArrays.backprop(gradient, preOutput, activationFn));
     }
 
-    private static int argmax(double[] row, int numActions) {
+    private static int argmax(double[] row, int offset, int numActions) {
         int best = 0;
         for (int k = 1; k < numActions; k++) {
-            if (row[k] > row[best]) {
+            if (row[offset + k] > row[offset + best]) {
                 best = k;
             }
         }

@@ -3,7 +3,6 @@ package org.sparkppo.loss;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -40,14 +39,13 @@ public final class PpoValueLoss implements ILossFunction {
     }
 
     private Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray output = activationFn.getActivation(preOutput.dup(), true);
-        double[] values = output.toDoubleVector();
-        double[][] label = labels.toDoubleMatrix();
-        if (label[0].length != 2) {
+        if (labels.size(1) != 2) {
             throw new IllegalArgumentException("value labels must have 2 columns (return, old value), but have "
-                    + label[0].length);
+                    + labels.size(1));
         }
-        double[] rowMask = mask == null ? null : mask.toDoubleVector();
+        double[] values = FlatArrays.activations(preOutput, activationFn);
+        double[] label = FlatArrays.rowMajor(labels);
+        double[] rowMask = FlatArrays.rowMask(mask);
         int n = values.length;
         double[] scores = new double[n];
         double[] gradient = new double[n];
@@ -56,12 +54,12 @@ public final class PpoValueLoss implements ILossFunction {
                 continue;
             }
             double v = values[i];
-            double target = label[i][0];
+            double target = label[2 * i];
             double error = v - target;
             double loss = error * error;
             double grad = error;
             if (valueClipRange > 0) {
-                double oldValue = label[i][1];
+                double oldValue = label[2 * i + 1];
                 double clippedValue = oldValue + Math.min(Math.max(v - oldValue, -valueClipRange), valueClipRange);
                 double clippedError = clippedValue - target;
                 if (clippedError * clippedError > loss) {
@@ -73,9 +71,7 @@ public final class PpoValueLoss implements ILossFunction {
             scores[i] = valueCoef * 0.5 * loss;
             gradient[i] = valueCoef * grad;
         }
-        INDArray dLdOutput = Nd4j.create(gradient, new long[] {n, 1}).castTo(preOutput.dataType());
-        INDArray dLdPreOutput = activationFn.backprop(preOutput.dup(), dLdOutput).getFirst();
-        return new Evaluation(scores, dLdPreOutput);
+        return new Evaluation(scores, FlatArrays.backprop(gradient, preOutput, activationFn));
     }
 
     @Override

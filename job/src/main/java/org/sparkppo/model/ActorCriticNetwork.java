@@ -42,7 +42,7 @@ public final class ActorCriticNetwork {
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(config.run().seed())
                 .dataType(DataType.DOUBLE)
-                .updater(new Adam.Builder().learningRate(t.learningRate()).epsilon(ADAM_EPSILON).build())
+                .updater(adam(config))
                 .weightInit(WeightInit.ZERO)
                 .graphBuilder()
                 .addInputs(INPUT);
@@ -56,6 +56,22 @@ public final class ActorCriticNetwork {
                         .nIn(last).nOut(1).activation(Activation.IDENTITY).build(), valueTrunk)
                 .setOutputs(POLICY_OUTPUT, VALUE_OUTPUT);
         return graph.build();
+    }
+
+    private static Adam adam(PpoConfig config) {
+        Adam.Builder adam = new Adam.Builder().epsilon(ADAM_EPSILON);
+        if (config.training().annealLearningRate()) {
+            adam.learningRateSchedule(learningRateSchedule(config));
+        } else {
+            adam.learningRate(config.training().learningRate());
+        }
+        return adam.build();
+    }
+
+    /** The annealing schedule of a config: one PPO iteration is K epochs of minibatches per partition. */
+    public static PpoIterationLinearSchedule learningRateSchedule(PpoConfig config) {
+        return new PpoIterationLinearSchedule(config.training().learningRate(), config.numIterations(),
+                config.training().numEpochs() * config.minibatchesPerPartition());
     }
 
     private static String addTrunk(ComputationGraphConfiguration.GraphBuilder graph, String prefix, int inputDim,

@@ -11,9 +11,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Partition-local: a per-JVM pool of networks keyed by configuration JSON. Building a DL4J graph
- * costs tens of milliseconds the first time in a JVM; after that each task borrows a built one and
- * only loads the broadcast parameters. One network per concurrently running task, never shared.
+ * Partition-local: a per-JVM pool of networks keyed by architecture. Building a DL4J graph costs
+ * tens of milliseconds; after the first time in a JVM each task borrows a built one and loads the
+ * broadcast state into it. A borrowed network belongs to one task until it is released.
  */
 public final class ExecutorNetworks {
     private static final Map<String, Queue<ComputationGraph>> POOL = new ConcurrentHashMap<>();
@@ -21,21 +21,40 @@ public final class ExecutorNetworks {
     private ExecutorNetworks() {
     }
 
-    /** Runs {@code work} on a pooled network holding {@code policy}'s parameters. */
-    public static <T> T withNetwork(PolicyParameters policy, Function<ComputationGraph, T> work) {
-        Queue<ComputationGraph> queue = POOL.computeIfAbsent(policy.configurationJson(),
-                k -> new ConcurrentLinkedQueue<>());
-        ComputationGraph net = queue.poll();
+    /**
+     * The pool key of a configuration: its JSON with the optimizer step and epoch counters zeroed,
+     * which change every update without changing the architecture.
+     */
+    public static String key(ComputationGraphConfiguration configuration) {
+        ComputationGraphConfiguration stable = configuration.clone();
+        stable.setIterationCount(0);
+        stable.setEpochCount(0);
+        return stable.toJson();
+    }
+
+    /** A network of {@code key}'s architecture; its parameters and optimizer state are whatever they were. */
+    public static ComputationGraph borrow(String key) {
+        ComputationGraph net = POOL.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).poll();
         if (net == null) {
-            net = new ComputationGraph(ComputationGraphConfiguration.fromJson(policy.configurationJson()));
+            net = new ComputationGraph(ComputationGraphConfiguration.fromJson(key));
             net.init();
         }
+        return net;
+    }
+
+    public static void release(String key, ComputationGraph net) {
+        POOL.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).offer(net);
+    }
+
+    /** Runs {@code work} on a pooled network holding {@code policy}'s parameters. */
+    public static <T> T withNetwork(PolicyParameters policy, Function<ComputationGraph, T> work) {
+        ComputationGraph net = borrow(policy.configurationJson());
         try {
             net.setParams(Nd4j.create(policy.parameters(), new long[] {1, policy.parameters().length},
                     DataType.DOUBLE));
             return work.apply(net);
         } finally {
-            queue.offer(net);
+            release(policy.configurationJson(), net);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.sparkppo.spark;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkppo.loss.Categorical;
+import org.sparkppo.loss.FlatArrays;
 import org.sparkppo.rollout.Policy;
 import org.sparkppo.seed.SplitMix64;
 
@@ -25,11 +26,14 @@ public final class NetworkPolicy implements Policy {
     @Override
     public void act(float[] observations, int count, float[] actions, double[] logProbs, double[] values) {
         INDArray[] out = forward(observations, count);
-        double[][] logits = out[0].toDoubleMatrix();
-        double[] v = out[1].reshape(count).toDoubleVector();
-        double[] lp = new double[logits[0].length];
+        double[] logits = FlatArrays.rowMajor(out[0]);
+        double[] v = FlatArrays.rowMajor(out[1]);
+        int numActions = (int) out[0].size(1);
+        double[] rowLogits = new double[numActions];
+        double[] lp = new double[numActions];
         for (int i = 0; i < count; i++) {
-            Categorical.logSoftmax(logits[i], lp);
+            System.arraycopy(logits, i * numActions, rowLogits, 0, numActions);
+            Categorical.logSoftmax(rowLogits, lp);
             int a = Categorical.sample(lp, rng);
             actions[i] = a;
             logProbs[i] = lp[a];
@@ -39,7 +43,7 @@ public final class NetworkPolicy implements Policy {
 
     @Override
     public void values(float[] observations, int count, double[] values) {
-        double[] v = forward(observations, count)[1].reshape(count).toDoubleVector();
+        double[] v = FlatArrays.rowMajor(forward(observations, count)[1]);
         System.arraycopy(v, 0, values, 0, count);
     }
 

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * What the driver broadcasts to the executors each iteration: the network's configuration JSON
- * (which also keys the per-JVM network pool) and its flat parameter vector.
+ * What the driver broadcasts to the executors each iteration: the network's architecture (its
+ * {@link ExecutorNetworks#key pool key}) and its flat parameter vector.
  */
 public final class PolicyParameters implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -19,7 +19,7 @@ public final class PolicyParameters implements Serializable {
     }
 
     public static PolicyParameters of(ComputationGraph net) {
-        return new PolicyParameters(net.getConfiguration().toJson(), net.params().toDoubleVector());
+        return new PolicyParameters(ExecutorNetworks.key(net.getConfiguration()), net.params().toDoubleVector());
     }
 
     public String configurationJson() {

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkppo.loss.AdvantageNormalization;
 import org.sparkppo.loss.Categorical;
+import org.sparkppo.loss.FlatArrays;
 
 /**
  * How far one iteration's update moved the policy, measured over the whole batch with the updated
@@ -30,15 +31,17 @@ public final class TrainingDiagnostics implements Serializable {
         TrainingDiagnostics d = new TrainingDiagnostics();
         int[] order = TrainingDataLayout.inOrder(s.count());
         INDArray[] out = net.output(false, TrainingDataLayout.observations(s, order, 0, s.count()));
-        double[][] logits = out[0].toDoubleMatrix();
-        double[] values = out[1].reshape(s.count()).toDoubleVector();
+        double[] logits = FlatArrays.rowMajor(out[0]);
+        double[] values = FlatArrays.rowMajor(out[1]);
+        double[] rowLogits = new double[s.numActions()];
         double[] advantages = s.advantages().clone();
         if (normalizeAdvantages) {
             AdvantageNormalization.normalizeInPlace(advantages, 1e-8);
         }
         double[] logProbs = new double[s.numActions()];
         for (int k = 0; k < s.count(); k++) {
-            Categorical.logSoftmax(logits[k], logProbs);
+            System.arraycopy(logits, k * s.numActions(), rowLogits, 0, s.numActions());
+            Categorical.logSoftmax(rowLogits, logProbs);
             double logRatio = logProbs[s.actions()[k]] - s.logProbs()[k];
             double ratio = Math.exp(logRatio);
             d.n++;

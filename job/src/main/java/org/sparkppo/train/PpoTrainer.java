@@ -115,9 +115,8 @@ public final class PpoTrainer {
         for (int iteration = done + 1; iteration <= numIterations; iteration++) {
             long iterationStart = System.nanoTime();
             double learningRate = config.training().annealLearningRate()
-                    ? config.training().learningRate() * (1.0 - (iteration - 1.0) / numIterations)
+                    ? ActorCriticNetwork.learningRateSchedule(config).valueAtPpoIteration(iteration)
                     : config.training().learningRate();
-            sparkNet.getNetwork().setLearningRate(learningRate);
 
             sc.setJobDescription("iteration " + iteration + ": rollout + GAE");
             JavaRDD<PartitionRolloutResult> rollouts = sc.parallelize(states, numPartitions)
