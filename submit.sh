@@ -39,23 +39,18 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 if [[ "$master" == local* ]]; then
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 fi
-cache_dir="${SPARK_PPO_JAVACPP_CACHE:-${TMPDIR:-/tmp}/spark-ppo-javacpp}"
-driver_opts="-Dlog4j.configurationFile=file:$here/conf/log4j2.properties -Dorg.bytedeco.javacpp.cachedir=$cache_dir"
+
+# Reads one key of the properties file (the last occurrence wins, as in Spark).
+property() { sed -n "s/^$1=//p" "$properties" | tail -n 1; }
+read -r -a driver_opts <<< "$(property 'spark\.driver\.extraJavaOptions')"
+driver_opts+=("-Dlog4j.configurationFile=file:$here/conf/log4j2.properties")
 
 if [[ -n "${SPARK_HOME:-}" ]]; then
   exec "$SPARK_HOME/bin/spark-submit" --master "$master" --properties-file "$properties" \
-    --driver-java-options "$driver_opts" --class "$main_class" "${spark_args[@]}" "$jar" "${job_args[@]}"
+    --driver-java-options "${driver_opts[*]}" --class "$main_class" "${spark_args[@]}" "$jar" "${job_args[@]}"
 fi
 
-# Without SPARK_HOME this JVM is the driver: give it the JDK 17 module openings Spark, Kryo and ND4J need.
-driver_memory="$(sed -n 's/^spark\.driver\.memory=//p' "$properties" | tail -n 1)"
-jdk_opens=(
-  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-)
-exec java "${jdk_opens[@]}" "-Xmx${driver_memory:-4g}" -Dlog4j.configurationFile="file:$here/conf/log4j2.properties" \
-  -Dorg.bytedeco.javacpp.cachedir="$cache_dir" -cp "$spark_jars/*" org.apache.spark.deploy.SparkSubmit \
+# Without SPARK_HOME this JVM is the driver, started here with the driver options of the properties file.
+driver_memory="$(property 'spark\.driver\.memory')"
+exec java "${driver_opts[@]}" "-Xmx${driver_memory:-4g}" -cp "$spark_jars/*" org.apache.spark.deploy.SparkSubmit \
   --master "$master" --properties-file "$properties" --class "$main_class" "${spark_args[@]}" "$jar" "${job_args[@]}"

@@ -64,8 +64,8 @@ class TrainingIT {
                 .orElseThrow();
         // A uniformly random policy averages about 22 on CartPole-v1.
         assertTrue(last20 > 150, "mean return of the last 20 episodes after 20480 steps: " + last20);
-        // conf/ppo/cartpole.conf collects 2 partitions × 4 envs × 64 steps = 512 steps per iteration.
-        assertEquals(1 + 20480 / 512, Files.readAllLines(output.resolve("learn").resolve("metrics.csv")).size());
+        // conf/ppo/cartpole.conf collects 2 partitions × 4 envs × 128 steps = 1024 steps per iteration.
+        assertEquals(1 + 20480 / 1024, Files.readAllLines(output.resolve("learn").resolve("metrics.csv")).size());
     }
 
     @Test
