@@ -1,0 +1,59 @@
+package org.sparkppo.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
+import org.sparkppo.config.PpoConfig;
+import org.sparkppo.config.TestConfigs;
+import org.sparkppo.loss.PpoPolicyLoss;
+import org.sparkppo.loss.PpoValueLoss;
+
+/**
+ * The network's configuration survives the JSON round trip that executors and checkpoints rely
+ * on, with every PPO setting intact (non-default values, so a field silently reset to its default
+ * would show), and the same seed gives the same initial weights.
+ */
+class ActorCriticNetworkTest {
+    private final PpoConfig config = TestConfigs.load(List.of("training.clipRange=0.1", "training.entropyCoef=0.03",
+            "training.normalizeAdvantages=false", "training.valueCoef=0.7", "training.valueClipRange=0.3",
+            "training.learningRate=3e-4", "run.totalTimesteps=10240"));
+
+    @Test
+    void jsonRoundTripKeepsLossesAndLearningRateSchedule() {
+        ComputationGraphConfiguration original = ActorCriticNetwork.configuration(config, 4, 2);
+        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(original.toJson());
+
+        assertEquals(new PpoPolicyLoss(0.1, 0.03, false), lossOf(restored, ActorCriticNetwork.POLICY_OUTPUT));
+        assertEquals(new PpoValueLoss(0.7, 0.3), lossOf(restored, ActorCriticNetwork.VALUE_OUTPUT));
+        Adam adam = (Adam) ((BaseLayer) layer(restored, "pi_0")).getIUpdater();
+        assertEquals(1e-5, adam.getEpsilon());
+        assertEquals(ActorCriticNetwork.learningRateSchedule(config), adam.getLearningRateSchedule());
+        // 10240 steps = 10 iterations of 1024; 4 epochs × 4 minibatches = 16 optimizer steps per iteration.
+        assertEquals(3e-4, adam.getLearningRate(15, 0), 1e-18);
+        assertEquals(3e-4 * 0.9, adam.getLearningRate(16, 0), 1e-18);
+    }
+
+    @Test
+    void sameSeedSameInitialWeights() {
+        ComputationGraph a = ActorCriticNetwork.create(config, 4, 2);
+        ComputationGraph b = ActorCriticNetwork.create(config, 4, 2);
+        assertArrayEquals(a.params().toDoubleVector(), b.params().toDoubleVector(), 0.0);
+    }
+
+    private static Layer layer(ComputationGraphConfiguration conf, String name) {
+        return ((LayerVertex) conf.getVertices().get(name)).getLayerConf().getLayer();
+    }
+
+    private static Object lossOf(ComputationGraphConfiguration conf, String name) {
+        return ((BaseOutputLayer) layer(conf, name)).getLossFn();
+    }
+}
