@@ -115,6 +115,12 @@ public final class VectorEnv {
                 throw new IllegalArgumentException("vector-env snapshot of '" + id + "' has state dimension "
                         + dim + ", expected " + dynamics.spec().stateDim());
             }
+            // Checked before allocating, so a corrupt count cannot ask for gigabytes (or overflow the array size).
+            long bytesPerEnv = 8L * dim + Integer.BYTES + Long.BYTES + Double.BYTES + Integer.BYTES;
+            if (in.available() < n * bytesPerEnv) {
+                throw new IllegalArgumentException("truncated vector-env snapshot (" + snapshot.length + " bytes): "
+                        + n + " envs need " + n * bytesPerEnv + " bytes after the header, found " + in.available());
+            }
             VectorEnv env = new VectorEnv(dynamics, n);
             for (int i = 0; i < n; i++) {
                 for (int k = 0; k < dim; k++) {
