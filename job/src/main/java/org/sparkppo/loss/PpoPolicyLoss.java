@@ -1,9 +1,7 @@
 package org.sparkppo.loss;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -24,7 +22,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Labels layout ({@link org.sparkppo.spark.TrainingDataLayout}): {@code [onehot(a) (n columns),
  * advantage, old log-probability]}.
  */
-public final class PpoPolicyLoss implements ILossFunction {
+public final class PpoPolicyLoss extends PerExampleLoss {
     private static final long serialVersionUID = 1L;
     private static final double ADVANTAGE_EPS = 1e-8;
 
@@ -60,7 +58,8 @@ public final class PpoPolicyLoss implements ILossFunction {
     }
 
     /** Per-example loss and gradient with respect to the logits, in double precision. */
-    private Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    @Override
+    Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         int n = (int) preOutput.size(0);
         int numActions = (int) preOutput.size(1);
         int width = numActions + 2;
@@ -121,37 +120,9 @@ public final class PpoPolicyLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        return evaluate(labels, preOutput, activationFn, mask).score(average);
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask).scoreArray(preOutput);
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask).gradient();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-                                                          INDArray mask, boolean average) {
-        Evaluation e = evaluate(labels, preOutput, activationFn, mask);
-        return new Pair<>(e.score(average), e.gradient());
-    }
-
-    @Override
     public String name() {
         return "PpoPolicyLoss(clipRange=" + clipRange + ", entropyCoef=" + entropyCoef + ", normalizeAdvantages="
                 + normalizeAdvantages + ")";
-    }
-
-    @Override
-    public String toString() {
-        return name();
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.sparkppo.loss;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -18,7 +16,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * Labels layout ({@link org.sparkppo.spark.TrainingDataLayout}): {@code [return, old value]}.
  */
-public final class PpoValueLoss implements ILossFunction {
+public final class PpoValueLoss extends PerExampleLoss {
     private static final long serialVersionUID = 1L;
 
     @JsonProperty("valueCoef")
@@ -38,7 +36,8 @@ public final class PpoValueLoss implements ILossFunction {
         this.valueClipRange = valueClipRange;
     }
 
-    private Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    @Override
+    Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         if (labels.size(1) != 2) {
             throw new IllegalArgumentException("value labels must have 2 columns (return, old value), but have "
                     + labels.size(1));
@@ -75,36 +74,8 @@ public final class PpoValueLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        return evaluate(labels, preOutput, activationFn, mask).score(average);
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask).scoreArray(preOutput);
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask).gradient();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-                                                          INDArray mask, boolean average) {
-        Evaluation e = evaluate(labels, preOutput, activationFn, mask);
-        return new Pair<>(e.score(average), e.gradient());
-    }
-
-    @Override
     public String name() {
         return "PpoValueLoss(valueCoef=" + valueCoef + ", valueClipRange=" + valueClipRange + ")";
-    }
-
-    @Override
-    public String toString() {
-        return name();
     }
 
     @Override
