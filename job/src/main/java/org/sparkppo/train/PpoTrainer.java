@@ -70,38 +70,19 @@ public final class PpoTrainer {
         int numActions = ((Discrete) dynamics.spec().actionSpace()).n();
         int numPartitions = config.rollout().numPartitions();
         CheckpointStore checkpoints = new CheckpointStore(run);
-        Optional<Checkpoint> resumed = checkpoints.latest(config.envId());
-
-        ComputationGraph net;
-        List<PartitionState> states;
-        int done;
-        long steps;
-        double elapsedBefore;
-        MetricsLog metrics;
-        EpisodeLog episodes;
-        if (resumed.isPresent()) {
-            Checkpoint c = resumed.get();
-            net = c.network();
-            states = new ArrayList<>(c.partitionStates());
-            done = c.iteration();
-            steps = c.totalTimesteps();
-            elapsedBefore = c.elapsedSeconds();
-            metrics = MetricsLog.resume(run, done);
-            episodes = EpisodeLog.resume(run, steps);
-            out.printf("resuming run %s from iteration %d (%d steps)%n", run.root(), done, steps);
-        } else {
-            net = ActorCriticNetwork.create(config, observationDim, numActions);
-            states = new ArrayList<>();
-            for (int p = 0; p < numPartitions; p++) {
-                states.add(PartitionState.of(p, VectorEnv.create(dynamics, config.rollout().envsPerPartition(),
-                        config.run().seed(), p)));
-            }
-            done = 0;
-            steps = 0;
-            elapsedBefore = 0;
-            metrics = MetricsLog.fresh(run);
-            episodes = EpisodeLog.fresh(run);
+        Checkpoint start = checkpoints.latest(config.envId()).orElseGet(() -> initialState(observationDim, numActions));
+        if (start.iteration() > 0) {
+            out.printf("resuming run %s from iteration %d (%d steps)%n", run.root(), start.iteration(),
+                    start.totalTimesteps());
         }
+        ComputationGraph net = start.network();
+        List<PartitionState> states = start.partitionStates();
+        int done = start.iteration();
+        long steps = start.totalTimesteps();
+        double elapsedBefore = start.elapsedSeconds();
+        // Rows a killed run wrote after its last checkpoint are dropped: they are about to be recomputed.
+        MetricsLog metrics = MetricsLog.resume(run, done);
+        EpisodeLog episodes = EpisodeLog.resume(run, steps);
 
         SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net, new ParameterAveragingSync(numPartitions,
                 config.training().minibatchSize(), config.minibatchesPerPartition(),
@@ -144,48 +125,13 @@ public final class PpoTrainer {
             policy = updated;
             long diagnosticsEnd = System.nanoTime();
 
-            states = new ArrayList<>();
-            ExplainedVariance explainedVariance = new ExplainedVariance();
-            List<long[]> finished = new ArrayList<>();
-            int totalEnvs = numPartitions * config.rollout().envsPerPartition();
-            for (RolloutSummary s : summaries) {
-                states.add(s.nextState());
-                explainedVariance.merge(s.explainedVariance());
-                FinishedEpisodes e = s.episodes();
-                for (int i = 0; i < e.count(); i++) {
-                    finished.add(new long[] {e.step(i), s.nextState().partition(), i});
-                }
-            }
-            finished.sort(Comparator.<long[]>comparingLong(a -> a[0]).thenComparingLong(a -> a[1])
-                    .thenComparingLong(a -> a[2]));
-            for (long[] f : finished) {
-                FinishedEpisodes e = summaries.get((int) f[1]).episodes();
-                episodes.add(steps + (f[0] + 1) * totalEnvs, e.episodeReturn((int) f[2]), e.length((int) f[2]));
-            }
+            states = summaries.stream().map(RolloutSummary::nextState).toList();
+            recordEpisodes(summaries, steps, episodes);
             steps += config.batchSize();
             double elapsed = elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
-            double iterationSeconds = (diagnosticsEnd - iterationStart) / 1e9;
-
-            Map<String, Double> row = new LinkedHashMap<>();
-            row.put(MetricKeys.ITERATION, (double) iteration);
-            row.put(MetricKeys.TOTAL_TIMESTEPS, (double) steps);
-            row.put(MetricKeys.FPS, config.batchSize() / iterationSeconds);
-            row.put(MetricKeys.TIME_ELAPSED, elapsed);
-            row.put(MetricKeys.ROLLOUT_SECONDS, (rolloutEnd - iterationStart) / 1e9);
-            row.put(MetricKeys.TRAIN_SECONDS, (trainEnd - rolloutEnd) / 1e9);
-            row.put(MetricKeys.DIAGNOSTICS_SECONDS, (diagnosticsEnd - trainEnd) / 1e9);
-            row.put(MetricKeys.EP_REW_MEAN, episodes.meanReturn(EPISODE_WINDOW));
-            row.put(MetricKeys.EP_REW_MEAN_20, episodes.meanReturn(SOLVED_WINDOW));
-            row.put(MetricKeys.EP_LEN_MEAN, episodes.meanLength(EPISODE_WINDOW));
-            row.put(MetricKeys.EPISODES, (double) episodes.count());
-            row.put(MetricKeys.APPROX_KL, diagnostics.approxKl());
-            row.put(MetricKeys.CLIP_FRACTION, diagnostics.clipFraction());
-            row.put(MetricKeys.ENTROPY_LOSS, -diagnostics.entropy());
-            row.put(MetricKeys.POLICY_GRADIENT_LOSS, diagnostics.policyLoss());
-            row.put(MetricKeys.VALUE_LOSS, diagnostics.valueLoss());
-            row.put(MetricKeys.EXPLAINED_VARIANCE, explainedVariance.value());
-            row.put(MetricKeys.LEARNING_RATE, learningRate);
-            row.put(MetricKeys.LOSS, sparkNet.getScore());
+            PhaseTimes phases = new PhaseTimes(iterationStart, rolloutEnd, trainEnd, diagnosticsEnd);
+            Map<String, Double> row = metricsRow(iteration, steps, elapsed, phases, learningRate, episodes,
+                    diagnostics, summaries, sparkNet.getScore());
             metrics.append(row);
             episodes.write();
 
@@ -200,6 +146,74 @@ public final class PpoTrainer {
         policy.unpersist(false);
         run.write(FINAL_MODEL, CheckpointStore.modelBytes(sparkNet.getNetwork()));
         return sparkNet.getNetwork();
+    }
+
+    /** Iteration 0: fresh orthogonally initialized network and freshly reset partitions. */
+    private Checkpoint initialState(int observationDim, int numActions) {
+        List<PartitionState> states = new ArrayList<>();
+        for (int p = 0; p < config.rollout().numPartitions(); p++) {
+            states.add(PartitionState.of(p, VectorEnv.create(dynamics, config.rollout().envsPerPartition(),
+                    config.run().seed(), p)));
+        }
+        return new Checkpoint(0, 0, 0, ActorCriticNetwork.create(config, observationDim, numActions), states);
+    }
+
+    /**
+     * Appends the episodes that ended in this iteration, ordered by (rollout step, partition, order
+     * within the partition); an episode ending at rollout step t is at global step
+     * {@code stepsBefore + (t + 1) × total envs}, as CleanRL counts.
+     */
+    private void recordEpisodes(List<RolloutSummary> summaries, long stepsBefore, EpisodeLog episodes) {
+        int totalEnvs = config.rollout().numPartitions() * config.rollout().envsPerPartition();
+        List<int[]> finished = new ArrayList<>();
+        for (int p = 0; p < summaries.size(); p++) {
+            FinishedEpisodes e = summaries.get(p).episodes();
+            for (int i = 0; i < e.count(); i++) {
+                finished.add(new int[] {e.step(i), p, i});
+            }
+        }
+        finished.sort(Comparator.<int[]>comparingInt(a -> a[0]).thenComparingInt(a -> a[1])
+                .thenComparingInt(a -> a[2]));
+        for (int[] f : finished) {
+            FinishedEpisodes e = summaries.get(f[1]).episodes();
+            episodes.add(stepsBefore + (f[0] + 1L) * totalEnvs, e.episodeReturn(f[2]), e.length(f[2]));
+        }
+    }
+
+    /** {@code System.nanoTime()} at the start of an iteration and at the end of each of its phases. */
+    private record PhaseTimes(long start, long rolloutEnd, long trainEnd, long diagnosticsEnd) {
+
+        double seconds(long from, long to) {
+            return (to - from) / 1e9;
+        }
+    }
+
+    private Map<String, Double> metricsRow(int iteration, long steps, double elapsed, PhaseTimes t,
+                                           double learningRate, EpisodeLog episodes, TrainingDiagnostics diagnostics,
+                                           List<RolloutSummary> summaries, double loss) {
+        ExplainedVariance explainedVariance = new ExplainedVariance();
+        summaries.forEach(s -> explainedVariance.merge(s.explainedVariance()));
+        Map<String, Double> row = new LinkedHashMap<>();
+        row.put(MetricKeys.ITERATION, (double) iteration);
+        row.put(MetricKeys.TOTAL_TIMESTEPS, (double) steps);
+        row.put(MetricKeys.FPS, config.batchSize() / t.seconds(t.start(), t.diagnosticsEnd()));
+        row.put(MetricKeys.TIME_ELAPSED, elapsed);
+        row.put(MetricKeys.ROLLOUT_SECONDS, t.seconds(t.start(), t.rolloutEnd()));
+        row.put(MetricKeys.TRAIN_SECONDS, t.seconds(t.rolloutEnd(), t.trainEnd()));
+        row.put(MetricKeys.DIAGNOSTICS_SECONDS, t.seconds(t.trainEnd(), t.diagnosticsEnd()));
+        row.put(MetricKeys.EP_REW_MEAN, episodes.meanReturn(EPISODE_WINDOW));
+        row.put(MetricKeys.EP_REW_MEAN_20, episodes.meanReturn(SOLVED_WINDOW));
+        row.put(MetricKeys.EP_LEN_MEAN, episodes.meanLength(EPISODE_WINDOW));
+        row.put(MetricKeys.EPISODES, (double) episodes.count());
+        row.put(MetricKeys.APPROX_KL, diagnostics.approxKl());
+        row.put(MetricKeys.CLIP_FRACTION, diagnostics.clipFraction());
+        row.put(MetricKeys.ENTROPY_LOSS, -diagnostics.entropy());
+        row.put(MetricKeys.POLICY_GRADIENT_LOSS, diagnostics.policyLoss());
+        row.put(MetricKeys.VALUE_LOSS, diagnostics.valueLoss());
+        row.put(MetricKeys.EXPLAINED_VARIANCE, explainedVariance.value());
+        row.put(MetricKeys.LEARNING_RATE, learningRate);
+        row.put(MetricKeys.LOSS, loss);
+        return row;
     }
 
     private TrainingDiagnostics measure(JavaRDD<TrainingSamples> samples, Broadcast<PolicyParameters> updated) {
