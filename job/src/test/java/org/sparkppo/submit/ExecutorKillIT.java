@@ -1,0 +1,93 @@
+package org.sparkppo.submit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * SIGKILL of one executor of a standalone cluster while a given phase runs (a rollout, or a PPO
+ * epoch): Spark recomputes what the executor held from the partition states, the run completes,
+ * and its final parameters are bit-identical to an undisturbed run of the same config and seed.
+ */
+class ExecutorKillIT {
+    private static final String[] TRAINING = {"--set", "run.totalTimesteps=8192", "--set", "rollout.numSteps=256"};
+
+    @TempDir
+    Path work;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @ParameterizedTest(name = "kill during: {0}")
+    @ValueSource(strings = {"rollout", "PPO epoch"})
+    void runSurvivesAKilledExecutorWithIdenticalParameters(String phase) throws Exception {
+        SubmitRuns runs = new SubmitRuns(work, TRAINING);
+        try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work)) {
+            runs.runToSuccess("undisturbed", cluster.masterUrl(), sparkOptions(LocalStandaloneCluster.freePort()));
+
+            int uiPort = LocalStandaloneCluster.freePort();
+            Process run = runs.start("disturbed", cluster.masterUrl(), sparkOptions(uiPort));
+            long killedAt = killAnExecutorDuring(phase, uiPort, run, cluster);
+            runs.awaitSuccess(run, "disturbed");
+            System.out.printf("ExecutorKillIT[%s]: run finished %.1f s after the executor was killed%n", phase,
+                    (System.nanoTime() - killedAt) / 1e9);
+        }
+        assertArrayEquals(runs.finalParameters("undisturbed"), runs.finalParameters("disturbed"), 0.0);
+    }
+
+    private static String[] sparkOptions(int uiPort) {
+        return new String[] {"--conf", "spark.executor.memory=1g", "--conf", "spark.ui.enabled=true",
+            "--conf", "spark.ui.port=" + uiPort, "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0"};
+    }
+
+    /** Polls the driver's REST API until a job of {@code phase} from iteration 2 on runs, then SIGKILLs an executor. */
+    private long killAnExecutorDuring(String phase, int uiPort, Process run, LocalStandaloneCluster cluster)
+            throws Exception {
+        String api = "http://127.0.0.1:" + uiPort + "/api/v1/applications";
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        while (System.nanoTime() < deadline && run.isAlive()) {
+            try {
+                JsonNode apps = get(api);
+                if (apps.size() > 0) {
+                    JsonNode jobs = get(api + "/" + apps.get(0).path("id").asText() + "/jobs?status=running");
+                    for (JsonNode job : jobs) {
+                        String description = job.path("description").asText("");
+                        if (description.contains(phase) && !description.startsWith("iteration 1:")) {
+                            List<ProcessHandle> executors = cluster.executors();
+                            assertFalse(executors.isEmpty(), "no executor processes found");
+                            executors.get(0).destroyForcibly();
+                            System.out.printf("ExecutorKillIT: killed executor pid %d during '%s'%n",
+                                    executors.get(0).pid(), description);
+                            return System.nanoTime();
+                        }
+                    }
+                }
+            } catch (IOException notUpYet) {
+                // The driver's UI starts a few seconds after the process; keep polling until the deadline.
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no running '" + phase + "' job seen; run alive: " + run.isAlive());
+    }
+
+    private JsonNode get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.statusCode() == 200 || response.statusCode() == 404, url + " answered " + response.statusCode());
+        return response.statusCode() == 200 ? json.readTree(response.body()) : json.createArrayNode();
+    }
+}

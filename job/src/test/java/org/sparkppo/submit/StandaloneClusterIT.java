@@ -1,0 +1,79 @@
+package org.sparkppo.submit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real standalone cluster on 127.0.0.1 ({@link LocalStandaloneCluster}), the job submitted through
+ * {@code ./submit.sh --master spark://...}: it completes, Spark's event log shows every rollout and
+ * PPO-epoch task ran in executor JVMs, on both workers' executors, not in the driver, and the final
+ * parameters are bit-identical to a {@code local[2]} run of the same config and seed.
+ */
+class StandaloneClusterIT {
+    @TempDir
+    Path work;
+
+    @Test
+    void trainsOnAStandaloneClusterWithRolloutsAndEpochsInExecutorJvms() throws Exception {
+        SubmitRuns runs = new SubmitRuns(work, "--set", "run.totalTimesteps=2048", "--set", "rollout.numSteps=64");
+        Path events = Files.createDirectories(work.resolve("events"));
+        try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work)) {
+            runs.runToSuccess("cluster", cluster.masterUrl(), "--conf", "spark.executor.memory=1g",
+                    "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + events.toUri(),
+                    // Start scheduling only once both workers' executors are up, so tasks can spread.
+                    "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0");
+        }
+        runs.runToSuccess("local", "local[2]");
+        assertArrayEquals(runs.finalParameters("local"), runs.finalParameters("cluster"), 0.0,
+                "the cluster run's parameters differ from the local[2] run's");
+
+        Map<String, Set<String>> executorsByPhase = executorsByPhase(events);
+        for (String phase : List.of("rollout", "PPO epoch")) {
+            Set<String> executors = executorsByPhase.getOrDefault(phase, Set.of());
+            assertFalse(executors.isEmpty(), "no " + phase + " tasks in the event log: " + executorsByPhase);
+            assertFalse(executors.contains("driver"), phase + " tasks ran in the driver: " + executors);
+            assertEquals(2, executors.size(), phase + " tasks should use both workers' executors: " + executors);
+        }
+    }
+
+    /** Job description's phase ("rollout", "PPO epoch", ...) → executor ids that ran its tasks. */
+    private static Map<String, Set<String>> executorsByPhase(Path events) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<Integer, String> phaseByStage = new HashMap<>();
+        Map<String, Set<String>> executors = new HashMap<>();
+        List<Path> logs;
+        try (Stream<Path> files = Files.list(events)) {
+            logs = files.toList();
+        }
+        assertEquals(1, logs.size(), "event logs: " + logs);
+        for (String line : Files.readAllLines(logs.get(0))) {
+            JsonNode e = json.readTree(line);
+            String type = e.path("Event").asText();
+            if (type.equals("SparkListenerJobStart")) {
+                String description = e.path("Properties").path("spark.job.description").asText("");
+                String phase = description.contains("rollout") ? "rollout"
+                        : description.contains("PPO epoch") ? "PPO epoch" : description;
+                e.path("Stage IDs").forEach(id -> phaseByStage.put(id.asInt(), phase));
+            } else if (type.equals("SparkListenerTaskEnd")) {
+                String phase = phaseByStage.get(e.path("Stage ID").asInt());
+                executors.computeIfAbsent(phase, k -> new HashSet<>()).add(e.path("Task Info").path("Executor ID").asText());
+            }
+        }
+        return executors;
+    }
+}
