@@ -17,7 +17,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInitConstant;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
-import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.nd4j.kryo.Nd4jRegistrator;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
@@ -56,7 +56,7 @@ public final class PpoKryoRegistrator implements KryoRegistrator {
         kryo.register(PpoIterationLinearSchedule.class);
         // DL4J parameter averaging: the broadcast network and the aggregated results.
         kryo.register(NetBroadcastTuple.class);
-        kryo.register(ParameterAveragingAggregationTuple.class);
+        kryo.register(ParameterAveragingTrainingResult.class);
         kryo.register(ComputationGraphConfiguration.class);
         kryo.register(NeuralNetConfiguration.class);
         kryo.register(LayerVertex.class);

@@ -80,6 +80,15 @@ class TrainingIT {
     }
 
     @Test
+    void threePartitionsGiveIdenticalParametersRunAfterRun() throws IOException {
+        List<String> three = new ArrayList<>(SMALL);
+        three.addAll(List.of("--set", "rollout.numPartitions=3"));
+        assertEquals(0, train("local[2]", "three-a", three));
+        assertEquals(0, train("local[2]", "three-b", three));
+        assertArrayEquals(finalParameters("three-a"), finalParameters("three-b"), 0.0);
+    }
+
+    @Test
     void resumedRunEndsBitIdenticalToAnUninterruptedOne() throws IOException {
         assertEquals(0, train("local[2]", "whole", SMALL));
         Path run = output.resolve("whole");
