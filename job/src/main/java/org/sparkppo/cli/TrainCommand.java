@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -15,7 +16,9 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.PpoConfigLoader;
+import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.EnvRegistry;
+import org.sparkppo.io.Checkpoint;
 import org.sparkppo.io.RunDirectory;
 import org.sparkppo.train.PpoTrainer;
 import picocli.CommandLine.Command;
@@ -69,12 +72,14 @@ final class TrainCommand implements Callable<Integer> {
                         + run.root() + "/" + CONFIG_FILE + ") to resume, found a different one; use a new --run-id");
             }
         });
+        EnvDynamics dynamics = registry.dynamics(config.envId());
+        Optional<Checkpoint> resumed = PpoTrainer.resumePoint(config, dynamics, run);
         run.create();
         run.writeText(CONFIG_FILE, config.rendered());
         out.println("run directory: " + run.root());
 
         try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
-            new PpoTrainer(sc, config, registry.dynamics(config.envId()), run, out).train();
+            new PpoTrainer(sc, config, dynamics, run, out).train(resumed);
         }
         out.println("done: " + run.root() + "/" + PpoTrainer.FINAL_MODEL);
         return PpoMain.EXIT_OK;

@@ -1,5 +1,6 @@
 package org.sparkppo.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,9 +17,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.sparkppo.config.BadInputException;
+import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.partition.PartitionState;
 
 /**
@@ -76,8 +80,11 @@ public final class CheckpointStore {
         }
     }
 
-    /** The newest checkpoint, verified; a damaged one is bad input naming its file. */
-    public Optional<Checkpoint> latest(String envId) {
+    /**
+     * The newest checkpoint, verified against its checksum, the environment id, and the shape of
+     * the environment's spaces; a damaged or mismatched one is bad input naming its file.
+     */
+    public Optional<Checkpoint> latest(String envId, int observationDim, int numActions) {
         List<String> folders = run.list(FOLDER);
         if (folders.isEmpty()) {
             return Optional.empty();
@@ -92,9 +99,11 @@ public final class CheckpointStore {
         JsonNode state;
         try {
             state = json.readTree(stateBytes);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw new BadInputException("checkpoint " + run.root() + "/" + statePath
-                    + ": expected JSON trainer state, found unreadable content (" + e.getMessage() + ")", e);
+                    + ": expected JSON trainer state, found unreadable content (" + e.getOriginalMessage() + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("parsing " + run.root() + "/" + statePath, e);
         }
         int version = state.path("formatVersion").asInt(-1);
         if (version != FORMAT_VERSION) {
@@ -119,6 +128,7 @@ public final class CheckpointStore {
             throw new BadInputException("checkpoint " + run.root() + "/" + modelPath
                     + ": expected a DL4J computation graph, found one that cannot be loaded (" + e.getMessage() + ")", e);
         }
+        requireShape(net, observationDim, numActions, run.root() + "/" + modelPath);
         List<PartitionState> partitions = new ArrayList<>();
         for (JsonNode p : state.path("partitionStates")) {
             partitions.add(new PartitionState(p.path("partition").asInt(),
@@ -126,6 +136,27 @@ public final class CheckpointStore {
         }
         return Optional.of(new Checkpoint(state.path("iteration").asInt(), state.path("totalTimesteps").asLong(),
                 state.path("elapsedSeconds").asDouble(), net, partitions));
+    }
+
+    private static void requireShape(ComputationGraph net, int observationDim, int numActions, String file) {
+        long inputs = -1;
+        long actions = -1;
+        for (var entry : net.getConfiguration().getVertices().entrySet()) {
+            if (entry.getValue() instanceof LayerVertex vertex
+                    && vertex.getLayerConf().getLayer() instanceof FeedForwardLayer layer) {
+                if (net.getConfiguration().getVertexInputs().get(entry.getKey()).contains(ActorCriticNetwork.INPUT)) {
+                    inputs = layer.getNIn();
+                }
+                if (entry.getKey().equals(ActorCriticNetwork.POLICY_OUTPUT)) {
+                    actions = layer.getNOut();
+                }
+            }
+        }
+        if (inputs != observationDim || actions != numActions) {
+            throw new BadInputException("checkpoint " + file + ": expected a network for observations of size "
+                    + observationDim + " and " + numActions + " actions, found input size " + inputs + " and "
+                    + actions + " actions");
+        }
     }
 
     static String folderName(int iteration) {

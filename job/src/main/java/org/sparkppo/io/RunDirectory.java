@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -78,6 +79,7 @@ public final class RunDirectory {
         }
     }
 
+    /** The file's bytes, if it exists; content failing the file system's checksum is bad input naming it. */
     public Optional<byte[]> read(String relative) {
         Path path = new Path(root, relative);
         try {
@@ -89,6 +91,9 @@ public final class RunDirectory {
                 in.transferTo(bytes);
                 return Optional.of(bytes.toByteArray());
             }
+        } catch (ChecksumException e) {
+            throw new BadInputException(path + ": expected content matching the file system's checksum, found a "
+                    + "corrupt file (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + path, e);
         }

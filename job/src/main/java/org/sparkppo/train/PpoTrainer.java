@@ -64,13 +64,19 @@ public final class PpoTrainer {
         this.out = out;
     }
 
-    /** Trains to {@code run.totalTimesteps}, resuming from the newest checkpoint if there is one. */
-    public ComputationGraph train() {
+    /** The checkpoint a run resumes from, checked before any Spark context exists; empty for a new run. */
+    public static Optional<Checkpoint> resumePoint(PpoConfig config, EnvDynamics dynamics, RunDirectory run) {
+        return new CheckpointStore(run).latest(config.envId(), dynamics.spec().observationSpace().flatDim(),
+                ((Discrete) dynamics.spec().actionSpace()).n());
+    }
+
+    /** Trains to {@code run.totalTimesteps} from {@code resumed}, or from scratch when it is empty. */
+    public ComputationGraph train(Optional<Checkpoint> resumed) {
         int observationDim = dynamics.spec().observationSpace().flatDim();
         int numActions = ((Discrete) dynamics.spec().actionSpace()).n();
         int numPartitions = config.rollout().numPartitions();
         CheckpointStore checkpoints = new CheckpointStore(run);
-        Checkpoint start = checkpoints.latest(config.envId()).orElseGet(() -> initialState(observationDim, numActions));
+        Checkpoint start = resumed.orElseGet(() -> initialState(observationDim, numActions));
         if (start.iteration() > 0) {
             out.printf("resuming run %s from iteration %d (%d steps)%n", run.root(), start.iteration(),
                     start.totalTimesteps());

@@ -1,0 +1,162 @@
+package org.sparkppo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkppo.config.PpoConfig;
+import org.sparkppo.config.TestConfigs;
+import org.sparkppo.env.EnvRegistry;
+import org.sparkppo.env.VectorEnv;
+import org.sparkppo.io.Checkpoint;
+import org.sparkppo.io.CheckpointStore;
+import org.sparkppo.io.RunDirectory;
+import org.sparkppo.model.ActorCriticNetwork;
+import org.sparkppo.partition.PartitionState;
+
+/**
+ * Resuming from a damaged or mismatched checkpoint, or writing to an unusable output folder, is bad
+ * input: exit status 2 before any Spark context starts, one message naming the file, what was
+ * expected and what was found, and not a byte of the run directory changed.
+ */
+class CheckpointBadInputTest {
+    private static final String CHECKPOINT = "r/checkpoints/iteration-000001/";
+
+    @TempDir
+    Path output;
+
+    private final PpoConfig config = TestConfigs.load(List.of());
+
+    /** A run directory as a run interrupted after iteration 1 leaves it, with a network of the given shape. */
+    private void interruptedRun(int observationDim, int numActions) throws IOException {
+        RunDirectory run = RunDirectory.open(output.toUri().toString(), "r", new Configuration());
+        run.create();
+        run.writeText(TrainCommand.CONFIG_FILE, config.rendered());
+        List<PartitionState> states = List.of(PartitionState.of(0, VectorEnv.create(
+                EnvRegistry.load().dynamics("CartPole-v1"), 4, 0, 0)));
+        new CheckpointStore(run).save(new Checkpoint(1, 1024, 1.5,
+                ActorCriticNetwork.create(config, observationDim, numActions), states), "CartPole-v1", 3);
+    }
+
+    private void assertRefused(String fileNamed, String explanation) throws IOException {
+        Map<String, byte[]> before = contents();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = PpoMain.run(new String[] {"--run-id", "r", "--output-dir", output.toUri().toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(PpoMain.EXIT_BAD_INPUT, status, message);
+        assertTrue(message.contains(fileNamed), message);
+        assertTrue(message.contains(explanation), message);
+        assertEquals(1, message.strip().lines().count(), "one message: " + message);
+        Map<String, byte[]> after = contents();
+        assertEquals(before.keySet(), after.keySet(), "files of the run directory changed");
+        before.forEach((file, bytes) -> assertTrue(Arrays.equals(bytes, after.get(file)), file + " changed"));
+    }
+
+    private Map<String, byte[]> contents() throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(output)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(output.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    /** Replaces a file as a tool outside Hadoop would: new content, no {@code .crc} checksum sidecar. */
+    private static void replace(Path file, byte[] content) throws IOException {
+        Files.write(file, content);
+        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+    }
+
+    private static void replace(Path file, String content) throws IOException {
+        replace(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fileCorruptedOnDisk() throws IOException {
+        interruptedRun(4, 2);
+        Path model = output.resolve(CHECKPOINT + "model.zip");
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(model, bytes);
+        assertRefused("iteration-000001/model.zip", "found a corrupt file");
+    }
+
+    @Test
+    void missingModelFile() throws IOException {
+        interruptedRun(4, 2);
+        Files.delete(output.resolve(CHECKPOINT + "model.zip"));
+        assertRefused("iteration-000001/model.zip", "expected a model file, found none");
+    }
+
+    @Test
+    void truncatedModelFile() throws IOException {
+        interruptedRun(4, 2);
+        Path model = output.resolve(CHECKPOINT + "model.zip");
+        byte[] bytes = Files.readAllBytes(model);
+        replace(model, Arrays.copyOf(bytes, bytes.length / 2));
+        assertRefused("iteration-000001/model.zip", "truncated or corrupt");
+    }
+
+    @Test
+    void unreadableTrainerState() throws IOException {
+        interruptedRun(4, 2);
+        replace(output.resolve(CHECKPOINT + "trainer-state.json"), "{ not json");
+        assertRefused("trainer-state.json", "expected JSON trainer state");
+    }
+
+    @Test
+    void checkpointOfAnotherEnvironment() throws IOException {
+        interruptedRun(4, 2);
+        Path state = output.resolve(CHECKPOINT + "trainer-state.json");
+        replace(state, Files.readString(state).replace("\"CartPole-v1\"", "\"Acrobot-v1\""));
+        assertRefused("trainer-state.json", "expected environment 'CartPole-v1', found 'Acrobot-v1'");
+    }
+
+    @Test
+    void checkpointWithAnotherObservationShape() throws IOException {
+        interruptedRun(6, 3);
+        assertRefused("model.zip", "expected a network for observations of size 4 and 2 actions, found input size 6 and 3");
+    }
+
+    @Test
+    void checkpointOfAnotherFormatVersion() throws IOException {
+        interruptedRun(4, 2);
+        Path state = output.resolve(CHECKPOINT + "trainer-state.json");
+        replace(state, Files.readString(state).replace("\"formatVersion\" : 1", "\"formatVersion\" : 7"));
+        assertRefused("trainer-state.json", "expected formatVersion 1, found 7");
+    }
+
+    @Test
+    void resumingWithADifferentConfig() throws IOException {
+        interruptedRun(4, 2);
+        replace(output.resolve("r/config.conf"), config.rendered().replace("seed=0", "seed=1"));
+        assertRefused("config.conf", "found a different one");
+    }
+
+    @Test
+    void outputFolderThatCannotBeCreated() throws IOException {
+        Path file = Files.writeString(output.resolve("a-file"), "not a folder");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = PpoMain.run(new String[] {"--run-id", "r", "--output-dir", file.resolve("runs").toUri().toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(PpoMain.EXIT_BAD_INPUT, status, message);
+        assertTrue(message.contains("--output-dir") && message.contains("expected a writable folder"), message);
+        assertEquals("not a folder", Files.readString(file));
+    }
+}
