@@ -9,11 +9,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +100,37 @@ class CheckpointBadInputTest {
         bytes[bytes.length / 2] ^= 1;
         Files.write(model, bytes);
         assertRefused("iteration-000001/model.zip", "found a corrupt file");
+    }
+
+    @Test
+    void modelWithAJavaSerializedEntry() throws IOException {
+        interruptedRun(4, 2);
+        Path model = output.resolve(CHECKPOINT + "model.zip");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(model));
+             ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.putNextEntry(new ZipEntry(e.getName()));
+                in.transferTo(out);
+            }
+            out.putNextEntry(new ZipEntry("preprocessor.bin"));
+            out.write(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5});
+        }
+        replace(model, bytes.toByteArray());
+        // The trainer state's SHA-256 is updated too, as an attacker would: the entry check must still refuse it.
+        Path state = output.resolve(CHECKPOINT + "trainer-state.json");
+        String sha = HexFormat.of().formatHex(sha256(bytes.toByteArray()));
+        replace(state, Files.readString(state).replaceAll("\"modelSha256\" : \"[0-9a-f]+\"",
+                "\"modelSha256\" : \"" + sha + "\""));
+        assertRefused("model.zip", "found 'preprocessor.bin' (refused: DL4J would deserialize it as a Java object)");
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

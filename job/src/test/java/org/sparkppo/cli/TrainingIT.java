@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -86,6 +87,33 @@ class TrainingIT {
         assertEquals(0, train("local[2]", "three-a", three));
         assertEquals(0, train("local[2]", "three-b", three));
         assertArrayEquals(finalParameters("three-a"), finalParameters("three-b"), 0.0);
+    }
+
+    @Test
+    void nonFiniteTrainingStopsWithADiagnosticAndKeepsTheLastGoodCheckpoint() throws IOException {
+        List<String> poisoned = new ArrayList<>(SMALL);
+        // 32 steps per env and iteration: rewards turn NaN in iteration 7, after 6 healthy checkpointed iterations.
+        poisoned.addAll(List.of("--set", "env.id=NaNRewardCartPole-v1", "--set", "run.checkpointInterval=1",
+                "--set", "run.totalTimesteps=4096"));
+        SparkTestProperties.set("local[2]");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(List.of("--config", CARTPOLE_CONF, "--run-id", "nan",
+                "--output-dir", output.toUri().toString()));
+        args.addAll(poisoned);
+        int status = PpoMain.run(args.toArray(String[]::new), System.out, new PrintStream(err, true,
+                StandardCharsets.UTF_8));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(PpoMain.EXIT_TRAINING_FAILURE, status, message);
+        assertTrue(message.contains("iteration 7") && message.contains("NaN"), message);
+        Path run = output.resolve("nan");
+        assertEquals(List.of("iteration-000002", "iteration-000003", "iteration-000004", "iteration-000005",
+                "iteration-000006"),
+                Files.list(run.resolve("checkpoints")).map(p -> p.getFileName().toString()).sorted().toList());
+        assertTrue(Files.notExists(run.resolve("model.zip")), "a failed run wrote a final model");
+        // The last good checkpoint loads and holds finite parameters.
+        double[] params = ModelSerializer.restoreComputationGraph(
+                run.resolve("checkpoints/iteration-000006/model.zip").toFile(), true).params().toDoubleVector();
+        assertTrue(Arrays.stream(params).allMatch(Double::isFinite));
     }
 
     @Test
