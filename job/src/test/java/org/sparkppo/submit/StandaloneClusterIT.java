@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real standalone cluster on 127.0.0.1 ({@link LocalStandaloneCluster}), the job submitted through
- * {@code ./submit.sh --master spark://...}: it completes, Spark's event log shows every rollout and
+ * {@code ./submit.sh --master spark://... --properties-file conf/spark/cluster.properties} (Kryo with
+ * registration required): it completes, Spark's event log shows every rollout and
  * PPO-epoch task ran in executor JVMs, on both workers' executors, not in the driver, and the final
  * parameters are bit-identical to a {@code local[2]} run of the same config and seed.
  */
@@ -33,7 +34,10 @@ class StandaloneClusterIT {
         SubmitRuns runs = new SubmitRuns(work, "--set", "run.totalTimesteps=2048", "--set", "rollout.numSteps=64");
         Path events = Files.createDirectories(work.resolve("events"));
         try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work)) {
-            runs.runToSuccess("cluster", cluster.masterUrl(), "--conf", "spark.executor.memory=1g",
+            runs.runToSuccess("cluster", cluster.masterUrl(),
+                    "--properties-file", LocalStandaloneCluster.REPO.resolve("conf/spark/cluster.properties").toString(),
+                    "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+                    "--conf", "spark.executor.memory=1g",
                     "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + events.toUri(),
                     // Start scheduling only once both workers' executors are up, so tasks can spread.
                     "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0");
