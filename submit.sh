@@ -14,7 +14,7 @@ main_class="org.sparkppo.cli.PpoMain"
 
 if [[ ! -f "$jar" || ! -d "$spark_jars" ]]; then
   echo "building $jar ..." >&2
-  mvn -B -q -f "$here/pom.xml" -DskipTests package >&2
+  mvn -B -q -Dstyle.color=never -f "$here/pom.xml" -DskipTests package >&2
 fi
 
 master="local[*]"
