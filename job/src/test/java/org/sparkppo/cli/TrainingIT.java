@@ -39,7 +39,11 @@ class TrainingIT {
         SparkTestProperties.clear();
     }
 
-    private int train(String master, String runId, List<String> extra) {
+    /** Exit status and standard error of one run of the job's entry point. */
+    private record Outcome(int status, String err) {
+    }
+
+    private Outcome run(String master, String runId, List<String> extra) {
         SparkTestProperties.set(master);
         List<String> args = new ArrayList<>(List.of("--config", CARTPOLE_CONF, "--run-id", runId,
                 "--output-dir", output.toUri().toString()));
@@ -48,7 +52,11 @@ class TrainingIT {
         int status = PpoMain.run(args.toArray(String[]::new), System.out, new PrintStream(err, true,
                 StandardCharsets.UTF_8));
         System.err.print(err.toString(StandardCharsets.UTF_8));
-        return status;
+        return new Outcome(status, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private int train(String master, String runId, List<String> extra) {
+        return run(master, runId, extra).status();
     }
 
     private double[] finalParameters(String runId) throws IOException {
@@ -95,15 +103,9 @@ class TrainingIT {
         // 32 steps per env and iteration: rewards turn NaN in iteration 7, after 6 healthy checkpointed iterations.
         poisoned.addAll(List.of("--set", "env.id=NaNRewardCartPole-v1", "--set", "run.checkpointInterval=1",
                 "--set", "run.totalTimesteps=4096"));
-        SparkTestProperties.set("local[2]");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> args = new ArrayList<>(List.of("--config", CARTPOLE_CONF, "--run-id", "nan",
-                "--output-dir", output.toUri().toString()));
-        args.addAll(poisoned);
-        int status = PpoMain.run(args.toArray(String[]::new), System.out, new PrintStream(err, true,
-                StandardCharsets.UTF_8));
-        String message = err.toString(StandardCharsets.UTF_8);
-        assertEquals(PpoMain.EXIT_TRAINING_FAILURE, status, message);
+        Outcome outcome = run("local[2]", "nan", poisoned);
+        String message = outcome.err();
+        assertEquals(PpoMain.EXIT_TRAINING_FAILURE, outcome.status(), message);
         assertTrue(message.contains("iteration 7") && message.contains("NaN"), message);
         Path run = output.resolve("nan");
         assertEquals(List.of("iteration-000002", "iteration-000003", "iteration-000004", "iteration-000005",
