@@ -35,6 +35,21 @@ public final class PpoConfigLoader {
         this.registry = registry;
     }
 
+    /** The config a run saved ({@code config.conf}), read from {@code origin}, validated as any other. */
+    public PpoConfig loadSaved(String text, String origin) {
+        Config saved;
+        try {
+            saved = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(origin));
+        } catch (ConfigException e) {
+            throw new BadInputException(origin + ": expected a saved HOCON config, found unreadable content ("
+                    + e.getMessage() + ")", e);
+        }
+        Config defaults = ConfigFactory.parseResources(PpoConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        rejectUnknownKeys(saved, defaults);
+        return validate(saved.withFallback(defaults).resolve());
+    }
+
     public PpoConfig load(List<File> files, List<String> overrides) {
         Config defaults = ConfigFactory.parseResources(PpoConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE,
                 ConfigParseOptions.defaults().setAllowMissing(false));

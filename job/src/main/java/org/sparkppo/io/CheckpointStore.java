@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,15 +16,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.sparkppo.config.BadInputException;
-import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.partition.PartitionState;
 
 /**
@@ -41,8 +34,6 @@ public final class CheckpointStore {
     private static final String MODEL = "model.zip";
     private static final String STATE = "trainer-state.json";
     private static final int FORMAT_VERSION = 1;
-    /** What {@code ModelSerializer.writeModel(graph, out, true)} writes. */
-    private static final Set<String> MODEL_ENTRIES = Set.of("configuration.json", "coefficients.bin", "updaterState.bin");
 
     private final RunDirectory run;
     private final ObjectMapper json = new ObjectMapper();
@@ -126,15 +117,8 @@ public final class CheckpointStore {
             throw new BadInputException("checkpoint " + run.root() + "/" + modelPath + ": expected SHA-256 "
                     + expectedSha + ", found " + actualSha + " (the file is truncated or corrupt)");
         }
-        requireOnlyModelEntries(model, run.root() + "/" + modelPath);
-        ComputationGraph net;
-        try {
-            net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(model), true);
-        } catch (IOException | RuntimeException e) {
-            throw new BadInputException("checkpoint " + run.root() + "/" + modelPath
-                    + ": expected a DL4J computation graph, found one that cannot be loaded (" + e.getMessage() + ")", e);
-        }
-        requireShape(net, observationDim, numActions, run.root() + "/" + modelPath);
+        ComputationGraph net = ModelZip.read(model, "checkpoint " + run.root() + "/" + modelPath, observationDim,
+                numActions);
         List<PartitionState> partitions = new ArrayList<>();
         for (JsonNode p : state.path("partitionStates")) {
             partitions.add(new PartitionState(p.path("partition").asInt(),
@@ -142,46 +126,6 @@ public final class CheckpointStore {
         }
         return Optional.of(new Checkpoint(state.path("iteration").asInt(), state.path("totalTimesteps").asLong(),
                 state.path("elapsedSeconds").asDouble(), net, partitions));
-    }
-
-    /**
-     * DL4J's model zip holds JSON and raw arrays, except optional {@code preprocessor.bin}-style
-     * entries that {@code ModelSerializer} reads with Java's {@code ObjectInputStream}. A checkpoint
-     * with any entry this job does not write is refused before DL4J opens it.
-     */
-    private static void requireOnlyModelEntries(byte[] model, String file) {
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(model))) {
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                if (!MODEL_ENTRIES.contains(entry.getName())) {
-                    throw new BadInputException("checkpoint " + file + ": expected only the entries " + MODEL_ENTRIES
-                            + ", found '" + entry.getName() + "' (refused: DL4J would deserialize it as a Java object)");
-                }
-            }
-        } catch (IOException e) {
-            throw new BadInputException("checkpoint " + file + ": expected a zip file, found unreadable content ("
-                    + e.getMessage() + ")", e);
-        }
-    }
-
-    private static void requireShape(ComputationGraph net, int observationDim, int numActions, String file) {
-        long inputs = -1;
-        long actions = -1;
-        for (var entry : net.getConfiguration().getVertices().entrySet()) {
-            if (entry.getValue() instanceof LayerVertex vertex
-                    && vertex.getLayerConf().getLayer() instanceof FeedForwardLayer layer) {
-                if (net.getConfiguration().getVertexInputs().get(entry.getKey()).contains(ActorCriticNetwork.INPUT)) {
-                    inputs = layer.getNIn();
-                }
-                if (entry.getKey().equals(ActorCriticNetwork.POLICY_OUTPUT)) {
-                    actions = layer.getNOut();
-                }
-            }
-        }
-        if (inputs != observationDim || actions != numActions) {
-            throw new BadInputException("checkpoint " + file + ": expected a network for observations of size "
-                    + observationDim + " and " + numActions + " actions, found input size " + inputs + " and "
-                    + actions + " actions");
-        }
     }
 
     static String folderName(int iteration) {

@@ -73,6 +73,13 @@ class TrainingIT {
                 .orElseThrow();
         // A uniformly random policy averages about 22 on CartPole-v1.
         assertTrue(last20 > 150, "mean return of the last 20 episodes after 20480 steps: " + last20);
+        ByteArrayOutputStream evaluation = new ByteArrayOutputStream();
+        assertEquals(0, PpoMain.run(new String[] {"evaluate", "--run-dir", output.resolve("learn").toUri().toString(),
+            "--episodes", "5"}, new PrintStream(evaluation, true, StandardCharsets.UTF_8), System.err));
+        String summary = evaluation.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("mean return"))
+                .findFirst().orElseThrow();
+        double evaluated = Double.parseDouble(summary.replaceAll(".*mean return ([0-9.]+) .*", "$1"));
+        assertTrue(evaluated > 150, "deterministic evaluation of the trained model: " + summary);
         // conf/ppo/cartpole.conf collects 2 partitions × 4 envs × 128 steps = 1024 steps per iteration.
         assertEquals(1 + 20480 / 1024, Files.readAllLines(output.resolve("learn").resolve("metrics.csv")).size());
     }

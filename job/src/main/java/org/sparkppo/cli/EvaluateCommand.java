@@ -1,0 +1,72 @@
+package org.sparkppo.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.sparkppo.config.BadInputException;
+import org.sparkppo.config.PpoConfig;
+import org.sparkppo.config.PpoConfigLoader;
+import org.sparkppo.env.Discrete;
+import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.EnvRegistry;
+import org.sparkppo.eval.DeterministicEvaluation;
+import org.sparkppo.eval.EpisodeResults;
+import org.sparkppo.io.ModelZip;
+import org.sparkppo.io.RunDirectory;
+import org.sparkppo.train.PpoTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code evaluate}: deterministic episodes of a finished run's model, on freshly seeded environments. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Play deterministic (most probable action) episodes of a run's trained model and print the returns.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--run-dir", required = true, paramLabel = "URI",
+            description = "The run directory (<output-dir>/<run-id>) holding config.conf and model.zip.")
+    String runDir;
+
+    @Option(names = "--episodes", defaultValue = "10", paramLabel = "N", description = "Episodes (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--round", defaultValue = "0", paramLabel = "K",
+            description = "Which evaluation stream of the run's seed resets the environments (default: ${DEFAULT-VALUE}).")
+    int round;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (episodes < 1) {
+            throw new BadInputException("--episodes: expected an integer >= 1, found " + episodes);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path path = new Path(runDir);
+        String parent = path.getParent() == null ? "." : path.getParent().toString();
+        RunDirectory run = RunDirectory.open(parent, path.getName(), new Configuration());
+        String configFile = run.root() + "/" + TrainCommand.CONFIG_FILE;
+        String saved = run.readText(TrainCommand.CONFIG_FILE).orElseThrow(() -> new BadInputException(
+                "--run-dir: expected a run directory with " + TrainCommand.CONFIG_FILE + ", found none at " + configFile));
+        EnvRegistry registry = EnvRegistry.load();
+        PpoConfig config = new PpoConfigLoader(registry).loadSaved(saved, configFile);
+        EnvDynamics dynamics = registry.dynamics(config.envId());
+        String modelFile = run.root() + "/" + PpoTrainer.FINAL_MODEL;
+        byte[] model = run.read(PpoTrainer.FINAL_MODEL).orElseThrow(() -> new BadInputException(
+                "--run-dir: expected a trained model at " + modelFile + ", found none (has the run finished?)"));
+        ComputationGraph net = ModelZip.read(model, modelFile, dynamics.spec().observationSpace().flatDim(),
+                ((Discrete) dynamics.spec().actionSpace()).n());
+
+        EpisodeResults results = DeterministicEvaluation.run(net, dynamics, episodes, config.run().seed(), round);
+        for (int i = 0; i < episodes; i++) {
+            out.printf("episode %d: return %.2f, length %d%n", i + 1, results.returns()[i], results.lengths()[i]);
+        }
+        out.printf("%s: mean return %.2f ± %.2f over %d deterministic episodes%n", config.envId(),
+                results.meanReturn(), results.stdReturn(), episodes);
+        return PpoMain.EXIT_OK;
+    }
+}
