@@ -55,6 +55,16 @@ public final class EpisodeLog {
         run.writeText(CSV, csv.toString());
     }
 
+    /** Global step at which each episode ended, in order. */
+    public List<Long> globalSteps() {
+        return stepsAndLengths.stream().map(a -> a[0]).toList();
+    }
+
+    /** Return of each episode, in order. */
+    public List<Double> returns() {
+        return List.copyOf(returns);
+    }
+
     public int count() {
         return returns.size();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,10 +16,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkppo.report.LearningCurvePlots;
 
 /**
  * Real Spark ({@code local[2]}) training through the job's public entry point: it learns on a step
@@ -73,6 +76,12 @@ class TrainingIT {
                 .orElseThrow();
         // A uniformly random policy averages about 22 on CartPole-v1.
         assertTrue(last20 > 150, "mean return of the last 20 episodes after 20480 steps: " + last20);
+        BufferedImage returnsPlot = ImageIO.read(output.resolve("learn").resolve(LearningCurvePlots.RETURNS).toFile());
+        assertEquals(900, returnsPlot.getWidth());
+        assertEquals(500, returnsPlot.getHeight());
+        BufferedImage diagnosticsPlot = ImageIO.read(output.resolve("learn").resolve(LearningCurvePlots.DIAGNOSTICS).toFile());
+        assertEquals(3 * 450, diagnosticsPlot.getWidth());
+        assertEquals(2 * 300, diagnosticsPlot.getHeight());
         ByteArrayOutputStream evaluation = new ByteArrayOutputStream();
         assertEquals(0, PpoMain.run(new String[] {"evaluate", "--run-dir", output.resolve("learn").toUri().toString(),
             "--episodes", "5"}, new PrintStream(evaluation, true, StandardCharsets.UTF_8), System.err));
