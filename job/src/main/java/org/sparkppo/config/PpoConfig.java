@@ -2,14 +2,13 @@ package org.sparkppo.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
-import java.io.Serializable;
 
 /**
  * The whole, validated configuration of a run. Built only by {@link PpoConfigLoader}; derived
  * values are computed here, once.
  */
 public record PpoConfig(String envId, RunSettings run, RolloutSettings rollout, TrainingSettings training,
-                        ModelSettings model, String rendered) implements Serializable {
+                        ModelSettings model, String rendered) {
 
     /** Environment steps per iteration over all partitions. */
     public int batchSize() {

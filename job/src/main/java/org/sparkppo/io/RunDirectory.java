@@ -71,14 +71,6 @@ public final class RunDirectory {
         return root;
     }
 
-    public boolean exists(String relative) {
-        try {
-            return fs.exists(new Path(root, relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException("checking " + new Path(root, relative), e);
-        }
-    }
-
     /** The file's bytes, if it exists; content failing the file system's checksum is bad input naming it. */
     public Optional<byte[]> read(String relative) {
         Path path = new Path(root, relative);

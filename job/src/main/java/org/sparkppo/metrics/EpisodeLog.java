@@ -20,10 +20,6 @@ public final class EpisodeLog {
         this.run = run;
     }
 
-    public static EpisodeLog fresh(RunDirectory run) {
-        return new EpisodeLog(run);
-    }
-
     /** The episodes already written that ended by step {@code lastGlobalStep}. */
     public static EpisodeLog resume(RunDirectory run, long lastGlobalStep) {
         EpisodeLog log = new EpisodeLog(run);

@@ -27,10 +27,6 @@ public final class MetricsLog {
         this.run = run;
     }
 
-    public static MetricsLog fresh(RunDirectory run) {
-        return new MetricsLog(run);
-    }
-
     /** The rows already written for iterations up to {@code lastIteration} (later ones were not checkpointed). */
     public static MetricsLog resume(RunDirectory run, int lastIteration) {
         MetricsLog log = new MetricsLog(run);
