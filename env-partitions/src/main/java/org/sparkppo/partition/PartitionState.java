@@ -7,8 +7,9 @@ import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.VectorEnv;
 
 /**
- * What one environment partition carries from one iteration to the next: its index and the
- * snapshot of its vector env ({@link VectorEnv#snapshot()}). Small (a few hundred bytes for the
+ * What one environment partition carries from one iteration to the next: its index, the
+ * snapshot of its vector env ({@link VectorEnv#snapshot()}) and, when the run scales rewards, each
+ * environment's running discounted return (empty otherwise, and before the first iteration). Small (a few hundred bytes for the
  * classic-control envs), so the driver keeps every partition's state and Spark's lineage stays one
  * iteration deep: a lost partition is recomputed exactly from it.
  */
@@ -17,18 +18,29 @@ public final class PartitionState implements Serializable {
 
     private final int partition;
     private final byte[] envSnapshot;
+    private final double[] discountedReturns;
 
     public PartitionState(int partition, byte[] envSnapshot) {
+        this(partition, envSnapshot, new double[0]);
+    }
+
+    public PartitionState(int partition, byte[] envSnapshot, double[] discountedReturns) {
         if (partition < 0) {
             throw new IllegalArgumentException("partition must be >= 0, but was " + partition);
         }
         this.partition = partition;
         this.envSnapshot = Objects.requireNonNull(envSnapshot, "envSnapshot").clone();
+        this.discountedReturns = Objects.requireNonNull(discountedReturns, "discountedReturns").clone();
     }
 
     /** The state of a vector env as it is now. */
     public static PartitionState of(int partition, VectorEnv env) {
         return new PartitionState(partition, env.snapshot());
+    }
+
+    /** The state of a vector env as it is now, with its environments' running discounted returns. */
+    public static PartitionState of(int partition, VectorEnv env, double[] discountedReturns) {
+        return new PartitionState(partition, env.snapshot(), discountedReturns);
     }
 
     public int partition() {
@@ -39,6 +51,11 @@ public final class PartitionState implements Serializable {
         return envSnapshot.clone();
     }
 
+    /** Each environment's running discounted return for reward scaling; empty when there is none. */
+    public double[] discountedReturns() {
+        return discountedReturns.clone();
+    }
+
     /** The vector env this state describes, ready to step. */
     public VectorEnv restoreEnv(EnvDynamics dynamics) {
         return VectorEnv.restore(dynamics, envSnapshot);
@@ -46,11 +63,12 @@ public final class PartitionState implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PartitionState p && p.partition == partition && Arrays.equals(p.envSnapshot, envSnapshot);
+        return o instanceof PartitionState p && p.partition == partition && Arrays.equals(p.envSnapshot, envSnapshot)
+                && Arrays.equals(p.discountedReturns, discountedReturns);
     }
 
     @Override
     public int hashCode() {
-        return 31 * partition + Arrays.hashCode(envSnapshot);
+        return (31 * partition + Arrays.hashCode(envSnapshot)) * 31 + Arrays.hashCode(discountedReturns);
     }
 }

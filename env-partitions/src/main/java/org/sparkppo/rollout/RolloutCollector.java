@@ -1,13 +1,16 @@
 package org.sparkppo.rollout;
 
 import java.util.Arrays;
+import org.sparkppo.env.Box;
 import org.sparkppo.env.VectorEnv;
 
 /**
  * Runs a vector env for {@code buffer.numSteps()} steps under a policy and records everything GAE
  * and training need (SB3's {@code collect_rollouts}). Where an episode is cut by the time limit
  * and not terminated, the value of its final observation is computed in one batched policy call
- * per step, so GAE can bootstrap from it.
+ * per step, so GAE can bootstrap from it. For a {@link Box} action space the buffer keeps the
+ * action as the policy sampled it and the environment receives it clipped to the bounds (SB3's
+ * {@code np.clip(actions, low, high)}), so log-probabilities stay those of the stored action.
  */
 public final class RolloutCollector {
 
@@ -26,12 +29,14 @@ public final class RolloutCollector {
         FinishedEpisodes episodes = new FinishedEpisodes();
         float[] truncatedObservations = new float[numEnvs * obsDim];
         int[] truncatedEnvs = new int[numEnvs];
+        Box bounds = env.spec().actionSpace() instanceof Box box ? box : null;
+        float[] clipped = new float[numEnvs * env.actionDim()];
         double[] truncatedValues = new double[numEnvs];
         for (int t = 0; t < buffer.numSteps(); t++) {
             float[] obs = buffer.observations()[t];
             System.arraycopy(env.observations(), 0, obs, 0, obs.length);
             policy.act(obs, numEnvs, buffer.actions()[t], buffer.logProbs()[t], buffer.values()[t]);
-            env.step(buffer.actions()[t]);
+            env.step(bounds == null ? buffer.actions()[t] : clip(buffer.actions()[t], bounds, clipped));
 
             System.arraycopy(env.rewards(), 0, buffer.rewards()[t], 0, numEnvs);
             System.arraycopy(env.terminated(), 0, buffer.terminated()[t], 0, numEnvs);
@@ -59,5 +64,14 @@ public final class RolloutCollector {
         }
         policy.values(env.observations(), numEnvs, buffer.lastValues());
         return episodes;
+    }
+
+    private static float[] clip(float[] actions, Box bounds, float[] out) {
+        int dim = bounds.flatDim();
+        for (int k = 0; k < actions.length; k++) {
+            int j = k % dim;
+            out[k] = Math.min(Math.max(actions[k], bounds.low(j)), bounds.high(j));
+        }
+        return out;
     }
 }

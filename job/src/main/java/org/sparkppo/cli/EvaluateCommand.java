@@ -8,12 +8,14 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.PpoConfigLoader;
-import org.sparkppo.env.Discrete;
 import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.eval.DeterministicEvaluation;
 import org.sparkppo.eval.EpisodeResults;
 import org.sparkppo.io.ModelZip;
+import org.sparkppo.io.NormalizationJson;
+import org.sparkppo.normalize.NormalizationStats;
+import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.io.RunDirectory;
 import org.sparkppo.train.PpoTrainer;
 import picocli.CommandLine.Command;
@@ -58,10 +60,16 @@ final class EvaluateCommand implements Callable<Integer> {
         String modelFile = run.root() + "/" + PpoTrainer.FINAL_MODEL;
         byte[] model = run.read(PpoTrainer.FINAL_MODEL).orElseThrow(() -> new BadInputException(
                 "--run-dir: expected a trained model at " + modelFile + ", found none (has the run finished?)"));
-        ComputationGraph net = ModelZip.read(model, modelFile, dynamics.spec().observationSpace().flatDim(),
-                ((Discrete) dynamics.spec().actionSpace()).n());
+        int observationDim = dynamics.spec().observationSpace().flatDim();
+        ComputationGraph net = ModelZip.read(model, modelFile, observationDim,
+                ActionDistributions.forSpace(dynamics.spec().actionSpace()).paramWidth());
+        String statsFile = run.root() + "/" + NormalizationJson.FILE;
+        NormalizationStats stats = NormalizationJson.fromBytes(run.read(NormalizationJson.FILE).orElseThrow(
+                () -> new BadInputException("--run-dir: expected the run's normalization statistics at " + statsFile
+                        + ", found none")), statsFile, observationDim);
 
-        EpisodeResults results = DeterministicEvaluation.run(net, dynamics, episodes, config.run().seed(), round);
+        EpisodeResults results = DeterministicEvaluation.run(net, stats.observationNormalizer(config.normalize()),
+                dynamics, episodes, config.run().seed(), round);
         for (int i = 0; i < episodes; i++) {
             out.printf("episode %d: return %.2f, length %d%n", i + 1, results.returns()[i], results.lengths()[i]);
         }

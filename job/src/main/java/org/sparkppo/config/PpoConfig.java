@@ -8,7 +8,7 @@ import com.typesafe.config.ConfigRenderOptions;
  * values are computed here, once.
  */
 public record PpoConfig(String envId, RunSettings run, RolloutSettings rollout, TrainingSettings training,
-                        ModelSettings model, String rendered) {
+                        NormalizeSettings normalize, ModelSettings model, String rendered) {
 
     /** Environment steps per iteration over all partitions. */
     public int batchSize() {

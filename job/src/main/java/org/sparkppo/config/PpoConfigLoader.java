@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.io.File;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.sparkppo.env.Discrete;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.EnvSpec;
 import org.sparkppo.env.UnknownEnvironmentException;
@@ -89,10 +89,14 @@ public final class PpoConfigLoader {
         }
         String key = override.substring(0, eq).trim();
         String value = override.substring(eq + 1).trim();
+        ConfigParseOptions origin = ConfigParseOptions.defaults().setOriginDescription("--set " + override);
         try {
-            return ConfigFactory.parseString(key + " = " + value, ConfigParseOptions.defaults()
-                    .setOriginDescription("--set " + override));
+            return ConfigFactory.parseString(key + " = " + value, origin);
         } catch (ConfigException e) {
+            // A bare word HOCON cannot parse (clip+kl) is meant as a string; the key's validation checks it.
+            if (!value.isEmpty() && "{[\"".indexOf(value.charAt(0)) < 0) {
+                return ConfigFactory.parseString(key + " = " + ConfigUtil.quoteString(value), origin);
+            }
             throw new BadInputException("--set " + override + ": expected a HOCON value for '" + key + "', found '"
                     + value + "' (" + e.getMessage() + ")", e);
         }
@@ -145,12 +149,13 @@ public final class PpoConfigLoader {
         } catch (UnknownEnvironmentException e) {
             throw new BadInputException("env.id: " + e.getMessage(), e);
         }
-        if (!(spec.actionSpace() instanceof Discrete)) {
-            throw new BadInputException("env.id: expected an environment with a Discrete action space (continuous "
-                    + "actions are not supported yet), found '" + envId + "' with " + spec.actionSpace());
-        }
         RunSettings run = new RunSettings(f.longValue("run.seed"), f.longAtLeast("run.totalTimesteps", 1),
-                f.intAtLeast("run.checkpointInterval", 1), f.intAtLeast("run.keepCheckpoints", 1));
+                f.intAtLeast("run.checkpointInterval", 1), f.intAtLeast("run.keepCheckpoints", 1),
+                f.intAtLeast("run.evalInterval", 0), f.intAtLeast("run.evalEpisodes", 1));
+        if (run.evalInterval() > 0 && !spec.hasTimeLimit()) {
+            throw new BadInputException("run.evalInterval: expected 0 for '" + envId + "', whose episodes have no "
+                    + "time limit, found " + run.evalInterval());
+        }
         RolloutSettings rollout = new RolloutSettings(f.intAtLeast("rollout.numPartitions", 1),
                 f.intAtLeast("rollout.envsPerPartition", 1), f.intAtLeast("rollout.numSteps", 1));
         TrainingSettings training = new TrainingSettings(
@@ -159,14 +164,22 @@ public final class PpoConfigLoader {
                 f.intAtLeast("training.averagingFrequency", 0),
                 f.doubleIn("training.gamma", 0, 1, true),
                 f.doubleIn("training.gaeLambda", 0, 1, true),
+                PolicyObjective.parse("training.objective", f.string("training.objective")),
                 f.doubleIn("training.clipRange", 0, 1, false),
+                f.bool("training.annealClipRange"),
+                f.doubleIn("training.klPenaltyInitialCoef", 0, Double.MAX_VALUE, true),
+                f.doubleIn("training.klPenaltyTarget", 0, Double.MAX_VALUE, false),
+                f.doubleIn("training.targetKl", 0, Double.MAX_VALUE, true),
                 f.doubleIn("training.valueClipRange", 0, Double.MAX_VALUE, true),
                 f.doubleIn("training.entropyCoef", 0, Double.MAX_VALUE, true),
                 f.doubleIn("training.valueCoef", 0, Double.MAX_VALUE, true),
                 f.doubleIn("training.maxGradNorm", 0, Double.MAX_VALUE, true),
                 f.doubleIn("training.learningRate", 0, 1, false),
                 f.bool("training.annealLearningRate"),
-                f.bool("training.normalizeAdvantages"));
+                AdvantageScope.parse("training.advantageNormalization", f.string("training.advantageNormalization")));
+        NormalizeSettings normalize = new NormalizeSettings(f.bool("normalize.observations"),
+                f.bool("normalize.rewards"), f.doubleIn("normalize.clipObservations", 0, Double.MAX_VALUE, false),
+                f.doubleIn("normalize.clipRewards", 0, Double.MAX_VALUE, false));
         ModelSettings model = new ModelSettings(f.positiveIntList("model.hiddenSizes"), f.bool("model.sharedTrunk"));
 
         int samples = rollout.samplesPerPartition();
@@ -181,8 +194,9 @@ public final class PpoConfigLoader {
                     + minibatches + " minibatches per partition and epoch, found " + training.averagingFrequency());
         }
         Config ours = c.withOnlyPath("env").withFallback(c.withOnlyPath("run")).withFallback(c.withOnlyPath("rollout"))
-                .withFallback(c.withOnlyPath("training")).withFallback(c.withOnlyPath("model"));
-        return new PpoConfig(envId, run, rollout, training, model, PpoConfig.render(ours));
+                .withFallback(c.withOnlyPath("training")).withFallback(c.withOnlyPath("normalize"))
+                .withFallback(c.withOnlyPath("model"));
+        return new PpoConfig(envId, run, rollout, training, normalize, model, PpoConfig.render(ours));
     }
 
     /** Typed reads whose errors name the key, the expectation and what was found. */
@@ -252,8 +266,9 @@ public final class PpoConfigLoader {
 
         private static String expectedType(String key) {
             return switch (key) {
-                case "env.id" -> "a string";
-                case "training.annealLearningRate", "training.normalizeAdvantages", "model.sharedTrunk" -> "a boolean";
+                case "env.id", "training.objective", "training.advantageNormalization" -> "a string";
+                case "training.annealLearningRate", "training.annealClipRange", "normalize.observations",
+                     "normalize.rewards", "model.sharedTrunk" -> "a boolean";
                 case "model.hiddenSizes" -> "a list of integers";
                 default -> "a number";
             };

@@ -5,6 +5,9 @@ package org.sparkppo.config;
  * @param totalTimesteps     environment steps to train for, over all partitions
  * @param checkpointInterval iterations between checkpoints
  * @param keepCheckpoints    how many of the newest checkpoints are kept
+ * @param evalInterval       iterations between deterministic evaluations; 0 disables them
+ * @param evalEpisodes       episodes per deterministic evaluation
  */
-public record RunSettings(long seed, long totalTimesteps, int checkpointInterval, int keepCheckpoints) {
+public record RunSettings(long seed, long totalTimesteps, int checkpointInterval, int keepCheckpoints,
+                          int evalInterval, int evalEpisodes) {
 }

@@ -3,18 +3,21 @@ package org.sparkppo.eval;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkppo.config.BadInputException;
-import org.sparkppo.env.Discrete;
+import org.sparkppo.env.Box;
 import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.VectorEnv;
-import org.sparkppo.loss.Categorical;
 import org.sparkppo.loss.FlatArrays;
+import org.sparkppo.normalize.ObservationNormalizer;
+import org.sparkppo.policy.ActionDistribution;
+import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.seed.SeedDerivation;
 import org.sparkppo.spark.TrainingDataLayout;
 
 /**
  * Deterministic evaluation of a policy (SB3's {@code evaluate_policy(deterministic=True)}): the most
- * probable action in every state, one episode per environment, all environments stepped together.
- * The environments reset from the run seed's evaluation streams,
+ * probable action (categorical) or the mean action clipped to the bounds (Gaussian) in every state,
+ * observations normalized with the run's statistics, one episode per environment, all environments
+ * stepped together. The environments reset from the run seed's evaluation streams,
  * {@code VectorEnv.create(dynamics, episodes, derive(seed, EVALUATION, round), 0)}, never from the
  * streams training used.
  */
@@ -24,29 +27,34 @@ public final class DeterministicEvaluation {
     }
 
     /** Returns and lengths of the first episode of each of {@code episodes} environments. */
-    public static EpisodeResults run(ComputationGraph net, EnvDynamics dynamics, int episodes, long seed, int round) {
+    public static EpisodeResults run(ComputationGraph net, ObservationNormalizer normalizer, EnvDynamics dynamics,
+                                     int episodes, long seed, int round) {
         VectorEnv env = VectorEnv.create(dynamics, episodes,
                 SeedDerivation.derive(seed, SeedDerivation.Purpose.EVALUATION, round), 0);
         if (!dynamics.spec().hasTimeLimit()) {
             throw new BadInputException("env.id: expected an environment with a time limit for evaluation, found '"
                     + dynamics.spec().id() + "' with none");
         }
-        int numActions = ((Discrete) dynamics.spec().actionSpace()).n();
+        ActionDistribution distribution = ActionDistributions.forSpace(dynamics.spec().actionSpace());
+        Box bounds = dynamics.spec().actionSpace() instanceof Box box ? box : null;
+        int pw = distribution.paramWidth();
+        int aw = distribution.actionWidth();
         double[] returns = new double[episodes];
         int[] lengths = new int[episodes];
         boolean[] finished = new boolean[episodes];
-        float[] actions = new float[episodes];
-        double[] rowLogits = new double[numActions];
-        double[] logProbs = new double[numActions];
+        float[] actions = new float[episodes * aw];
         int remaining = episodes;
         while (remaining > 0) {
-            INDArray[] out = net.output(false, TrainingDataLayout.observationBlock(env.observations(), episodes,
-                    env.observationDim()));
-            double[] logits = FlatArrays.rowMajor(out[0]);
+            INDArray[] out = net.output(false, TrainingDataLayout.observationBlock(
+                    normalizer.apply(env.observations(), episodes), episodes, env.observationDim()));
+            double[] params = FlatArrays.rowMajor(out[0]);
             for (int i = 0; i < episodes; i++) {
-                System.arraycopy(logits, i * numActions, rowLogits, 0, numActions);
-                Categorical.logSoftmax(rowLogits, logProbs);
-                actions[i] = Categorical.mode(logProbs);
+                distribution.mode(params, i * pw, actions, i * aw);
+            }
+            if (bounds != null) {
+                for (int k = 0; k < actions.length; k++) {
+                    actions[k] = Math.min(Math.max(actions[k], bounds.low(k % aw)), bounds.high(k % aw));
+                }
             }
             env.step(actions);
             for (int i = 0; i < episodes; i++) {

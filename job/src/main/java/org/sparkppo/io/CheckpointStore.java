@@ -33,7 +33,7 @@ public final class CheckpointStore {
     private static final String PREFIX = "iteration-";
     private static final String MODEL = "model.zip";
     private static final String STATE = "trainer-state.json";
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2;
 
     private final RunDirectory run;
     private final ObjectMapper json = new ObjectMapper();
@@ -51,10 +51,16 @@ public final class CheckpointStore {
         state.put("totalTimesteps", checkpoint.totalTimesteps());
         state.put("elapsedSeconds", checkpoint.elapsedSeconds());
         state.put("modelSha256", sha256(model));
+        state.put("klCoef", checkpoint.klCoef());
+        NormalizationJson.write(checkpoint.normalization(), state.putObject("normalization"));
         ArrayNode partitions = state.putArray("partitionStates");
         for (PartitionState p : checkpoint.partitionStates()) {
-            partitions.addObject().put("partition", p.partition())
+            ObjectNode node = partitions.addObject().put("partition", p.partition())
                     .put("envSnapshot", Base64.getEncoder().encodeToString(p.envSnapshot()));
+            ArrayNode returns = node.putArray("discountedReturns");
+            for (double r : p.discountedReturns()) {
+                returns.add(r);
+            }
         }
         byte[] stateBytes;
         try {
@@ -80,7 +86,7 @@ public final class CheckpointStore {
      * The newest checkpoint, verified against its checksum, the environment id, and the shape of
      * the environment's spaces; a damaged or mismatched one is bad input naming its file.
      */
-    public Optional<Checkpoint> latest(String envId, int observationDim, int numActions) {
+    public Optional<Checkpoint> latest(String envId, int observationDim, int policyWidth) {
         List<String> folders = run.list(FOLDER);
         if (folders.isEmpty()) {
             return Optional.empty();
@@ -118,14 +124,20 @@ public final class CheckpointStore {
                     + expectedSha + ", found " + actualSha + " (the file is truncated or corrupt)");
         }
         ComputationGraph net = ModelZip.read(model, "checkpoint " + run.root() + "/" + modelPath, observationDim,
-                numActions);
+                policyWidth);
         List<PartitionState> partitions = new ArrayList<>();
         for (JsonNode p : state.path("partitionStates")) {
+            double[] returns = new double[p.path("discountedReturns").size()];
+            for (int i = 0; i < returns.length; i++) {
+                returns[i] = p.path("discountedReturns").get(i).asDouble();
+            }
             partitions.add(new PartitionState(p.path("partition").asInt(),
-                    Base64.getDecoder().decode(p.path("envSnapshot").asText())));
+                    Base64.getDecoder().decode(p.path("envSnapshot").asText()), returns));
         }
         return Optional.of(new Checkpoint(state.path("iteration").asInt(), state.path("totalTimesteps").asLong(),
-                state.path("elapsedSeconds").asDouble(), net, partitions));
+                state.path("elapsedSeconds").asDouble(), net, partitions, state.path("klCoef").asDouble(),
+                NormalizationJson.read(state.get("normalization"), "checkpoint " + run.root() + "/" + statePath,
+                        observationDim)));
     }
 
     static String folderName(int iteration) {

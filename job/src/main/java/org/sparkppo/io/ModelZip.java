@@ -9,6 +9,8 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.model.ActorCriticNetwork;
 
@@ -27,7 +29,8 @@ public final class ModelZip {
     /**
      * @param file how refusals name the source, e.g. {@code "checkpoint hdfs:///runs/r/checkpoints/…/model.zip"}
      */
-    public static ComputationGraph read(byte[] model, String file, int observationDim, int numActions) {
+    /** @param policyWidth the width of the policy output: the action distribution's parameter count */
+    public static ComputationGraph read(byte[] model, String file, int observationDim, int policyWidth) {
         requireOnlyModelEntries(model, file);
         ComputationGraph net;
         try {
@@ -36,7 +39,7 @@ public final class ModelZip {
             throw new BadInputException(file + ": expected a DL4J computation graph, found one that cannot be loaded ("
                     + e.getMessage() + ")", e);
         }
-        requireShape(net, observationDim, numActions, file);
+        requireShape(net, observationDim, policyWidth, file);
         return net;
     }
 
@@ -59,24 +62,21 @@ public final class ModelZip {
         }
     }
 
-    private static void requireShape(ComputationGraph net, int observationDim, int numActions, String file) {
+    private static void requireShape(ComputationGraph net, int observationDim, int policyWidth, String file) {
         long inputs = -1;
-        long actions = -1;
         for (var entry : net.getConfiguration().getVertices().entrySet()) {
             if (entry.getValue() instanceof LayerVertex vertex
-                    && vertex.getLayerConf().getLayer() instanceof FeedForwardLayer layer) {
-                if (net.getConfiguration().getVertexInputs().get(entry.getKey()).contains(ActorCriticNetwork.INPUT)) {
-                    inputs = layer.getNIn();
-                }
-                if (entry.getKey().equals(ActorCriticNetwork.POLICY_OUTPUT)) {
-                    actions = layer.getNOut();
-                }
+                    && vertex.getLayerConf().getLayer() instanceof FeedForwardLayer layer
+                    && net.getConfiguration().getVertexInputs().get(entry.getKey()).contains(ActorCriticNetwork.INPUT)) {
+                inputs = layer.getNIn();
             }
         }
-        if (inputs != observationDim || actions != numActions) {
-            throw new BadInputException(file + ": expected a network for observations of size "
-                    + observationDim + " and " + numActions + " actions, found input size " + inputs + " and "
-                    + actions + " actions");
+        long width = inputs == observationDim ? net.output(false, Nd4j.zeros(DataType.DOUBLE, 1, observationDim))[0]
+                .size(1) : -1;
+        if (inputs != observationDim || width != policyWidth) {
+            throw new BadInputException(file + ": expected a network for observations of size " + observationDim
+                    + " and a policy output of width " + policyWidth + " (the environment's action distribution), "
+                    + "found input size " + inputs + (width < 0 ? "" : " and policy output width " + width));
         }
     }
 

@@ -3,31 +3,42 @@ package org.sparkppo.loss;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.sparkppo.policy.ActionDistribution;
+import org.sparkppo.policy.CategoricalDistribution;
+import org.sparkppo.policy.DiagonalGaussian;
+import org.sparkppo.config.PolicyObjective;
+import org.sparkppo.spark.TrainingDataLayout;
 
 /**
- * The PPO clipped surrogate with an entropy bonus, for a categorical policy head, as a DL4J loss on
- * the policy logits. Per example (Schulman et al. 2017, eq. 7 and eq. 9):
+ * The PPO policy loss as a DL4J loss on the policy head's distribution parameters (categorical
+ * logits, or Gaussian mean and log-std). Per example, with r = exp(log π_θ(a|s) − log π_old(a|s))
+ * (Schulman et al. 2017, eqs. 7, 8 and 9):
  *
  * <pre>
- *   r = exp(log π_θ(a|s) − log π_old(a|s))
- *   L = −min(r Â, clip(r, 1 − ε, 1 + ε) Â) − c_ent · H[π_θ(·|s)]
+ *   clip:        L = −min(r Â, clip(r, 1 − ε, 1 + ε) Â)               − c_ent · H[π_θ(·|s)]
+ *   kl-penalty:  L = −r Â                        + β KL(π_old ‖ π_θ) − c_ent · H[π_θ(·|s)]
+ *   clip+kl:     L = −min(r Â, clip(r, 1 − ε, 1 + ε) Â) + β KL(π_old ‖ π_θ) − c_ent · H[π_θ(·|s)]
  * </pre>
  *
- * The score is the minibatch mean of L; the gradient with respect to the logits is
- * {@code −Â r (onehot(a) − π)} where the unclipped term is active (0 where clipping holds r),
- * plus {@code c_ent π_k (log π_k + H)} from the entropy. Â is normalized over the minibatch
- * ({@code (A − mean) / (std + 1e-8)}, unbiased std as CleanRL and SB3) when
- * {@code normalizeAdvantages} is set; the advantages then enter as constants of this minibatch.
+ * The score is the minibatch mean of L; the gradient with respect to the distribution parameters
+ * is {@code −Â r ∂log π} where the unclipped term is active (0 where clipping holds r), plus
+ * {@code β ∂KL} and {@code −c_ent ∂H}. With {@code normalizeAdvantages}, Â is normalized over the
+ * minibatch ({@code (A − mean) / (std + 1e-8)}, unbiased std as CleanRL and SB3); other scopes are
+ * applied to the samples before they reach the loss.
  *
- * <p>Labels layout ({@link org.sparkppo.spark.TrainingDataLayout}): {@code [onehot(a) (n columns),
- * advantage, old log-probability]}.
+ * <p>ε (possibly annealed) and β (adapted) change between iterations, so they travel in the labels
+ * ({@link TrainingDataLayout#policyLabelWidth}); the network configuration stays fixed for the run.
  */
 public final class PpoPolicyLoss extends PerExampleLoss {
     private static final long serialVersionUID = 1L;
     private static final double ADVANTAGE_EPS = 1e-8;
+    public static final String CATEGORICAL = "categorical";
+    public static final String GAUSSIAN = "gaussian";
 
-    @JsonProperty("clipRange")
-    private double clipRange;
+    @JsonProperty("objective")
+    private String objective;
+    @JsonProperty("distribution")
+    private String distribution;
     @JsonProperty("entropyCoef")
     private double entropyCoef;
     @JsonProperty("normalizeAdvantages")
@@ -35,104 +46,108 @@ public final class PpoPolicyLoss extends PerExampleLoss {
 
     /** For deserialization from the network's JSON configuration. */
     public PpoPolicyLoss() {
-        this(0.2, 0.0, true);
+        this(PolicyObjective.CLIP.configName(), CATEGORICAL, 0.0, true);
     }
 
-    public PpoPolicyLoss(@JsonProperty("clipRange") double clipRange, @JsonProperty("entropyCoef") double entropyCoef,
+    /**
+     * @param objective           a {@link PolicyObjective} config name
+     * @param distribution        {@value #CATEGORICAL} or {@value #GAUSSIAN}
+     * @param normalizeAdvantages normalize advantages over each minibatch inside the loss
+     */
+    public PpoPolicyLoss(@JsonProperty("objective") String objective, @JsonProperty("distribution") String distribution,
+                         @JsonProperty("entropyCoef") double entropyCoef,
                          @JsonProperty("normalizeAdvantages") boolean normalizeAdvantages) {
-        this.clipRange = clipRange;
+        this.objective = objective;
+        this.distribution = distribution;
         this.entropyCoef = entropyCoef;
         this.normalizeAdvantages = normalizeAdvantages;
     }
 
-    public double clipRange() {
-        return clipRange;
+    /** The distribution whose parameters a policy output of {@code paramWidth} columns holds. */
+    public static ActionDistribution distribution(String kind, int paramWidth) {
+        return GAUSSIAN.equals(kind) ? new DiagonalGaussian(paramWidth / 2) : new CategoricalDistribution(paramWidth);
     }
 
-    public double entropyCoef() {
-        return entropyCoef;
-    }
-
-    public boolean normalizeAdvantages() {
-        return normalizeAdvantages;
-    }
-
-    /** Per-example loss and gradient with respect to the logits, in double precision. */
+    /** Per-example loss and gradient with respect to the distribution parameters, in double precision. */
     @Override
     Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         int n = (int) preOutput.size(0);
-        int numActions = (int) preOutput.size(1);
-        int width = numActions + 2;
-        if (labels.size(1) != width) {
-            throw new IllegalArgumentException("policy labels must have " + width
-                    + " columns (one-hot action, advantage, old log-prob), but have " + labels.size(1));
+        ActionDistribution dist = distribution(distribution, (int) preOutput.size(1));
+        TrainingDataLayout.PolicyColumns columns = TrainingDataLayout.policyColumns(dist);
+        if (labels.size(1) != columns.width()) {
+            throw new IllegalArgumentException("policy labels must have " + columns.width()
+                    + " columns (action, advantage, old log-prob, clip range, KL coefficient, old distribution), but have "
+                    + labels.size(1));
         }
-        double[] logits = FlatArrays.activations(preOutput, activationFn);
+        PolicyObjective objective = PolicyObjective.parse("training.objective", this.objective);
+        int pw = dist.paramWidth();
+        int width = columns.width();
+        double[] params = FlatArrays.activations(preOutput, activationFn);
         double[] label = FlatArrays.rowMajor(labels);
+        float[] actions = new float[n * dist.actionWidth()];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < dist.actionWidth(); j++) {
+                actions[i * dist.actionWidth() + j] = (float) label[i * width + j];
+            }
+        }
         double[] rowMask = FlatArrays.rowMask(mask);
         double[] advantages = new double[n];
         for (int i = 0; i < n; i++) {
-            advantages[i] = label[i * width + numActions];
+            advantages[i] = label[i * width + columns.advantage()];
         }
         if (normalizeAdvantages) {
             AdvantageNormalization.normalizeInPlace(advantages, ADVANTAGE_EPS);
         }
         double[] scores = new double[n];
-        double[] gradient = new double[n * numActions];
-        double[] rowLogits = new double[numActions];
-        double[] logProbs = new double[numActions];
+        double[] gradient = new double[n * pw];
         for (int i = 0; i < n; i++) {
             if (rowMask != null && rowMask[i] == 0) {
                 continue;
             }
-            System.arraycopy(logits, i * numActions, rowLogits, 0, numActions);
-            Categorical.logSoftmax(rowLogits, logProbs);
-            int action = argmax(label, i * width, numActions);
-            double oldLogProb = label[i * width + numActions + 1];
-            double ratio = Math.exp(logProbs[action] - oldLogProb);
+            int row = i * width;
+            double clipRange = label[row + columns.clipRange()];
+            double beta = label[row + columns.klCoef()];
+            double logProb = dist.logProb(params, i * pw, actions, i * dist.actionWidth());
+            double ratio = Math.exp(logProb - label[row + columns.oldLogProb()]);
             double advantage = advantages[i];
-            double clippedRatio = Math.min(Math.max(ratio, 1 - clipRange), 1 + clipRange);
             double unclipped = -advantage * ratio;
-            double clipped = -advantage * clippedRatio;
-            // Where the clipped term is the larger, r is outside the clip range and the term is constant in θ.
-            boolean unclippedActive = unclipped >= clipped;
-            double entropy = Categorical.entropy(logProbs);
-            scores[i] = Math.max(unclipped, clipped) - entropyCoef * entropy;
-
-            double surrogateScale = unclippedActive ? -advantage * ratio : 0.0;
-            for (int k = 0; k < numActions; k++) {
-                double p = Math.exp(logProbs[k]);
-                double dLogPi = (k == action ? 1.0 : 0.0) - p;
-                gradient[i * numActions + k] = surrogateScale * dLogPi + entropyCoef * p * (logProbs[k] + entropy);
+            double surrogate = unclipped;
+            boolean unclippedActive = true;
+            if (objective.clipped()) {
+                double clipped = -advantage * Math.min(Math.max(ratio, 1 - clipRange), 1 + clipRange);
+                // Where the clipped term is the larger, r is outside the clip range and the term is constant in θ.
+                unclippedActive = unclipped >= clipped;
+                surrogate = Math.max(unclipped, clipped);
+            }
+            scores[i] = surrogate - entropyCoef * dist.entropy(params, i * pw);
+            if (unclippedActive) {
+                dist.addLogProbGradient(params, i * pw, actions, i * dist.actionWidth(), -advantage * ratio, gradient,
+                        i * pw);
+            }
+            dist.addEntropyGradient(params, i * pw, -entropyCoef, gradient, i * pw);
+            if (objective.penalized() && beta != 0) {
+                scores[i] += beta * dist.kl(label, row + columns.oldParams(), params, i * pw);
+                dist.addKlGradient(label, row + columns.oldParams(), params, i * pw, beta, gradient, i * pw);
             }
         }
         return new Evaluation(scores, FlatArrays.backprop(gradient, preOutput, activationFn));
     }
 
-    private static int argmax(double[] row, int offset, int numActions) {
-        int best = 0;
-        for (int k = 1; k < numActions; k++) {
-            if (row[offset + k] > row[offset + best]) {
-                best = k;
-            }
-        }
-        return best;
-    }
-
     @Override
     public String name() {
-        return "PpoPolicyLoss(clipRange=" + clipRange + ", entropyCoef=" + entropyCoef + ", normalizeAdvantages="
-                + normalizeAdvantages + ")";
+        return "PpoPolicyLoss(objective=" + objective + ", distribution=" + distribution + ", entropyCoef="
+                + entropyCoef + ", normalizeAdvantages=" + normalizeAdvantages + ")";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PpoPolicyLoss l && l.clipRange == clipRange && l.entropyCoef == entropyCoef
-                && l.normalizeAdvantages == normalizeAdvantages;
+        return o instanceof PpoPolicyLoss l && l.objective.equals(objective) && l.distribution.equals(distribution)
+                && l.entropyCoef == entropyCoef && l.normalizeAdvantages == normalizeAdvantages;
     }
 
     @Override
     public int hashCode() {
-        return Double.hashCode(clipRange) * 31 + Double.hashCode(entropyCoef) * 7 + (normalizeAdvantages ? 1 : 0);
+        return (objective.hashCode() * 31 + distribution.hashCode()) * 31 + Double.hashCode(entropyCoef) * 7
+                + (normalizeAdvantages ? 1 : 0);
     }
 }

@@ -23,11 +23,17 @@ public final class MetricKeys {
     public static final String EXPLAINED_VARIANCE = "train/explained_variance";
     public static final String LEARNING_RATE = "train/learning_rate";
     public static final String LOSS = "train/loss";
+    public static final String CLIP_RANGE = "train/clip_range";
+    public static final String KL = "train/kl";
+    public static final String KL_COEF = "train/kl_coef";
+    public static final String EPOCHS = "train/n_epochs";
+    public static final String EVAL_MEAN_REWARD = "eval/mean_reward";
 
     /** Column order of {@code metrics.csv}. */
     public static final List<String> ALL = List.of(ITERATION, TOTAL_TIMESTEPS, FPS, TIME_ELAPSED, ROLLOUT_SECONDS,
             TRAIN_SECONDS, DIAGNOSTICS_SECONDS, EP_REW_MEAN, EP_REW_MEAN_20, EP_LEN_MEAN, EPISODES, APPROX_KL,
-            CLIP_FRACTION, ENTROPY_LOSS, POLICY_GRADIENT_LOSS, VALUE_LOSS, EXPLAINED_VARIANCE, LEARNING_RATE, LOSS);
+            CLIP_FRACTION, ENTROPY_LOSS, POLICY_GRADIENT_LOSS, VALUE_LOSS, EXPLAINED_VARIANCE, LEARNING_RATE, LOSS,
+            CLIP_RANGE, KL, KL_COEF, EPOCHS, EVAL_MEAN_REWARD);
 
     private MetricKeys() {
     }

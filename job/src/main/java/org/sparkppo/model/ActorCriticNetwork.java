@@ -3,7 +3,10 @@ package org.sparkppo.model;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -13,6 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.TrainingSettings;
+import org.sparkppo.config.AdvantageScope;
+import org.sparkppo.env.Discrete;
+import org.sparkppo.env.Space;
 import org.sparkppo.loss.PpoPolicyLoss;
 import org.sparkppo.loss.PpoValueLoss;
 import org.sparkppo.seed.SeedDerivation;
@@ -21,22 +27,35 @@ import org.sparkppo.seed.SplitMix64;
 /**
  * The actor-critic as a DL4J {@link ComputationGraph}: input {@value #INPUT}; by default two
  * separate tanh MLPs (CleanRL's {@code Agent}), optionally one shared trunk; outputs
- * {@value #POLICY_OUTPUT} (action logits, {@link PpoPolicyLoss}) and {@value #VALUE_OUTPUT} (V(s),
- * {@link PpoValueLoss}). Orthogonal initialization with gain √2 on hidden layers, 0.01 on the
- * policy head and 1 on the value head, zero biases; Adam with ε = 1e-5. Double precision
- * throughout, so the rollout's log-probabilities reach the loss unrounded.
+ * {@value #POLICY_OUTPUT} (the action distribution's parameters, {@link PpoPolicyLoss}) and
+ * {@value #VALUE_OUTPUT} (V(s), {@link PpoValueLoss}).
+ *
+ * <p>For a {@code Discrete} action space the policy output is a dense layer of logits. For a
+ * {@code Box} space it is {@code [μ(s), log σ]}: a dense mean layer on the actor trunk merged with a
+ * state-independent log-std (CleanRL's {@code actor_logstd}, initialized to 0). DL4J has no bare
+ * parameter vector, so the log-std is the bias of a dense layer {@value #LOG_STD} whose input is
+ * the observation scaled by 0: its weights see a zero input, receive zero gradient and stay 0,
+ * and its output is the bias alone.
+ *
+ * <p>Orthogonal initialization with gain √2 on hidden layers, 0.01 on the policy head and 1 on the
+ * value head, zero biases; Adam with ε = 1e-5. Double precision throughout, so the rollout's
+ * log-probabilities reach the loss unrounded.
  */
 public final class ActorCriticNetwork {
     public static final String INPUT = "obs";
     public static final String POLICY_OUTPUT = "policy";
     public static final String VALUE_OUTPUT = "value";
+    /** The Gaussian policy's mean layer. */
+    public static final String MEAN = "pi_mean";
+    /** The Gaussian policy's state-independent log-std (the bias of this layer). */
+    public static final String LOG_STD = "pi_log_std";
     private static final double ADAM_EPSILON = 1e-5;
 
     private ActorCriticNetwork() {
     }
 
     /** The graph's configuration: layers, losses and optimizer, no parameters. */
-    public static ComputationGraphConfiguration configuration(PpoConfig config, int observationDim, int numActions) {
+    public static ComputationGraphConfiguration configuration(PpoConfig config, int observationDim, Space actionSpace) {
         TrainingSettings t = config.training();
         List<Integer> hidden = config.model().hiddenSizes();
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
@@ -49,10 +68,25 @@ public final class ActorCriticNetwork {
         String policyTrunk = addTrunk(graph, config.model().sharedTrunk() ? "shared" : "pi", observationDim, hidden);
         String valueTrunk = config.model().sharedTrunk() ? policyTrunk : addTrunk(graph, "vf", observationDim, hidden);
         int last = hidden.get(hidden.size() - 1);
-        graph.addLayer(POLICY_OUTPUT, new OutputLayer.Builder(
-                        new PpoPolicyLoss(t.clipRange(), t.entropyCoef(), t.normalizeAdvantages()))
-                        .nIn(last).nOut(numActions).activation(Activation.IDENTITY).build(), policyTrunk)
-                .addLayer(VALUE_OUTPUT, new OutputLayer.Builder(new PpoValueLoss(t.valueCoef(), t.valueClipRange()))
+        boolean discrete = actionSpace instanceof Discrete;
+        PpoPolicyLoss policyLoss = new PpoPolicyLoss(t.objective().configName(),
+                discrete ? PpoPolicyLoss.CATEGORICAL : PpoPolicyLoss.GAUSSIAN, t.entropyCoef(),
+                t.advantageScope() == AdvantageScope.MINIBATCH);
+        if (discrete) {
+            graph.addLayer(POLICY_OUTPUT, new OutputLayer.Builder(policyLoss).nIn(last)
+                    .nOut(((Discrete) actionSpace).n()).activation(Activation.IDENTITY).build(), policyTrunk);
+        } else {
+            int d = actionSpace.flatDim();
+            graph.addLayer(MEAN, new DenseLayer.Builder().nIn(last).nOut(d).activation(Activation.IDENTITY).build(),
+                            policyTrunk)
+                    .addVertex("pi_zero_input", new ScaleVertex(0.0), INPUT)
+                    .addLayer(LOG_STD, new DenseLayer.Builder().nIn(observationDim).nOut(d)
+                            .activation(Activation.IDENTITY).hasBias(true).build(), "pi_zero_input")
+                    .addVertex("pi_params", new MergeVertex(), MEAN, LOG_STD)
+                    .addLayer(POLICY_OUTPUT, new LossLayer.Builder(policyLoss).activation(Activation.IDENTITY).build(),
+                            "pi_params");
+        }
+        graph.addLayer(VALUE_OUTPUT, new OutputLayer.Builder(new PpoValueLoss(t.valueCoef(), t.valueClipRange()))
                         .nIn(last).nOut(1).activation(Activation.IDENTITY).build(), valueTrunk)
                 .setOutputs(POLICY_OUTPUT, VALUE_OUTPUT);
         return graph.build();
@@ -89,8 +123,8 @@ public final class ActorCriticNetwork {
     }
 
     /** A new network with orthogonally initialized weights drawn from the run seed's weight-init stream. */
-    public static ComputationGraph create(PpoConfig config, int observationDim, int numActions) {
-        ComputationGraph net = new ComputationGraph(configuration(config, observationDim, numActions));
+    public static ComputationGraph create(PpoConfig config, int observationDim, Space actionSpace) {
+        ComputationGraph net = new ComputationGraph(configuration(config, observationDim, actionSpace));
         net.init();
         SplitMix64 rng = SeedDerivation.stream(config.run().seed(), SeedDerivation.Purpose.WEIGHT_INIT);
         List<Integer> hidden = config.model().hiddenSizes();
@@ -100,7 +134,7 @@ public final class ActorCriticNetwork {
                 initialize(net, prefix + "_" + i, Math.sqrt(2), rng);
             }
         }
-        initialize(net, POLICY_OUTPUT, 0.01, rng);
+        initialize(net, actionSpace instanceof Discrete ? POLICY_OUTPUT : MEAN, 0.01, rng);
         initialize(net, VALUE_OUTPUT, 1.0, rng);
         return net;
     }

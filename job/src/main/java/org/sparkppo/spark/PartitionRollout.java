@@ -4,12 +4,20 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.sparkppo.env.Discrete;
+import org.sparkppo.config.AdvantageScope;
+import org.sparkppo.config.PpoConfig;
 import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.VectorEnv;
 import org.sparkppo.gae.GeneralizedAdvantageEstimation;
+import org.sparkppo.loss.AdvantageNormalization;
+import org.sparkppo.normalize.NormalizationStats;
+import org.sparkppo.normalize.ObservationNormalizer;
+import org.sparkppo.normalize.RewardScaler;
+import org.sparkppo.normalize.RunningMeanStd;
 import org.sparkppo.partition.PartitionState;
+import org.sparkppo.policy.ActionDistribution;
+import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.rollout.FinishedEpisodes;
 import org.sparkppo.rollout.RolloutBuffer;
 import org.sparkppo.rollout.RolloutCollector;
@@ -17,29 +25,43 @@ import org.sparkppo.seed.SeedDerivation;
 
 /**
  * Partition-local: the rollout stage of one iteration. Restores the partition's vector env, runs
- * {@code numSteps} steps under the broadcast policy, computes GAE over the T×N block and emits the
- * training samples with the new partition state. A pure function of (broadcast parameters,
- * partition state, seed, iteration), so a task Spark reruns produces the same result.
+ * {@code numSteps} steps under the broadcast policy (observations normalized with the iteration's
+ * frozen statistics), scales the rewards when the run does, computes GAE over the T×N block,
+ * normalizes the advantages when their scope is the partition, and emits the training samples with
+ * the new partition state and this partition's batch statistics. A pure function of (broadcast
+ * parameters, frozen statistics, partition state, seed, iteration), so a task Spark reruns produces
+ * the same result.
  */
 public final class PartitionRollout implements FlatMapFunction<Iterator<PartitionState>, PartitionRolloutResult> {
     private static final long serialVersionUID = 1L;
+    private static final double ADVANTAGE_EPS = 1e-8;
 
     private final Broadcast<PolicyParameters> policy;
-    private final String envId;
-    private final int numSteps;
-    private final double gamma;
-    private final double gaeLambda;
-    private final long seed;
+    private final Settings settings;
     private final int iteration;
 
-    public PartitionRollout(Broadcast<PolicyParameters> policy, String envId, int numSteps, double gamma,
-                            double gaeLambda, long seed, int iteration) {
+    /**
+     * What a partition's rollout needs besides the parameters.
+     *
+     * @param normalizeAdvantagesPerPartition normalize advantages over this partition's samples
+     */
+    public record Settings(String envId, int numSteps, double gamma, double gaeLambda, long seed,
+                                  ObservationNormalizer observations, RewardScaler rewards,
+                                  boolean normalizeAdvantagesPerPartition) implements java.io.Serializable {
+
+        /** A run's rollout settings for an iteration whose frozen statistics are {@code normalization}. */
+        public static Settings of(PpoConfig config, NormalizationStats normalization) {
+            return new Settings(config.envId(), config.rollout().numSteps(), config.training().gamma(),
+                    config.training().gaeLambda(), config.run().seed(),
+                    normalization.observationNormalizer(config.normalize()),
+                    normalization.rewardScaler(config.normalize()),
+                    config.training().advantageScope() == AdvantageScope.PARTITION);
+        }
+    }
+
+    public PartitionRollout(Broadcast<PolicyParameters> policy, Settings settings, int iteration) {
         this.policy = policy;
-        this.envId = envId;
-        this.numSteps = numSteps;
-        this.gamma = gamma;
-        this.gaeLambda = gaeLambda;
-        this.seed = seed;
+        this.settings = settings;
         this.iteration = iteration;
     }
 
@@ -59,21 +81,86 @@ public final class PartitionRollout implements FlatMapFunction<Iterator<Partitio
     /** One partition's rollout under {@code parameters}; also callable outside Spark. */
     public PartitionRolloutResult run(PolicyParameters parameters, PartitionState state) {
         long start = System.nanoTime();
-        EnvDynamics dynamics = EnvRegistry.load().dynamics(envId);
+        EnvDynamics dynamics = EnvRegistry.load().dynamics(settings.envId());
         VectorEnv env = state.restoreEnv(dynamics);
-        int numActions = ((Discrete) dynamics.spec().actionSpace()).n();
-        RolloutBuffer buffer = new RolloutBuffer(numSteps, env.numEnvs(), env.observationDim(), env.actionDim());
-        FinishedEpisodes episodes = ExecutorNetworks.withNetwork(parameters, net -> RolloutCollector.collect(env,
-                new NetworkPolicy(net, SeedDerivation.stream(seed, SeedDerivation.Purpose.ACTION_SAMPLING, iteration,
-                        state.partition()), env.observationDim()), buffer));
-        GeneralizedAdvantageEstimation.compute(buffer, gamma, gaeLambda);
-        TrainingSamples samples = TrainingSamples.from(buffer, state.partition(), numActions);
+        ActionDistribution distribution = ActionDistributions.forSpace(dynamics.spec().actionSpace());
+        RolloutBuffer buffer = new RolloutBuffer(settings.numSteps(), env.numEnvs(), env.observationDim(),
+                env.actionDim());
+        double[][] actedParams = new double[settings.numSteps()][];
+        FinishedEpisodes episodes = ExecutorNetworks.withNetwork(parameters, net -> {
+            NetworkPolicy networkPolicy = new NetworkPolicy(net, distribution, settings.observations(),
+                    SeedDerivation.stream(settings.seed(), SeedDerivation.Purpose.ACTION_SAMPLING, iteration,
+                            state.partition()), env.observationDim());
+            FinishedEpisodes finished = RolloutCollector.collect(env, networkPolicy, buffer);
+            System.arraycopy(networkPolicy.actedParams(), 0, actedParams, 0, settings.numSteps());
+            return finished;
+        });
+        RunningMeanStd observationStats = settings.observations().enabled()
+                ? RunningMeanStd.ofBatch(rawObservations(buffer), buffer.numSteps() * buffer.numEnvs(),
+                        buffer.observationDim())
+                : null;
+        double[] discountedReturns = state.discountedReturns();
+        RunningMeanStd returnStats = null;
+        if (settings.rewards().enabled()) {
+            if (discountedReturns.length == 0) {
+                discountedReturns = new double[env.numEnvs()];
+            }
+            returnStats = scaleRewards(buffer, discountedReturns);
+        }
+        normalizeObservations(buffer);
+        GeneralizedAdvantageEstimation.compute(buffer, settings.gamma(), settings.gaeLambda());
+        TrainingSamples samples = TrainingSamples.from(buffer, state.partition(), distribution, actedParams);
+        if (settings.normalizeAdvantagesPerPartition()) {
+            AdvantageNormalization.normalizeInPlace(samples.advantages(), ADVANTAGE_EPS);
+        }
         ExplainedVariance ev = new ExplainedVariance();
         for (int k = 0; k < samples.count(); k++) {
             ev.add(samples.returns()[k], samples.values()[k]);
         }
         PartitionRolloutResult.RolloutSummary summary = new PartitionRolloutResult.RolloutSummary(
-                PartitionState.of(state.partition(), env), episodes, ev, System.nanoTime() - start);
+                PartitionState.of(state.partition(), env, discountedReturns), episodes, ev,
+                AdvantageMoments.of(samples.advantages()), observationStats, returnStats, System.nanoTime() - start);
         return new PartitionRolloutResult(summary, samples);
+    }
+
+    private static float[] rawObservations(RolloutBuffer buffer) {
+        int rowWidth = buffer.numEnvs() * buffer.observationDim();
+        float[] all = new float[buffer.numSteps() * rowWidth];
+        for (int t = 0; t < buffer.numSteps(); t++) {
+            System.arraycopy(buffer.observations()[t], 0, all, t * rowWidth, rowWidth);
+        }
+        return all;
+    }
+
+    /** Replaces the buffer's raw observations by what the policy saw. */
+    private void normalizeObservations(RolloutBuffer buffer) {
+        if (!settings.observations().enabled()) {
+            return;
+        }
+        for (int t = 0; t < buffer.numSteps(); t++) {
+            float[] row = buffer.observations()[t];
+            System.arraycopy(settings.observations().apply(row, buffer.numEnvs()), 0, row, 0, row.length);
+        }
+    }
+
+    /**
+     * {@code R ← γ R + r} per environment (0 again after its episode ends), the statistics of the R
+     * values of this rollout, and the buffer's rewards scaled in place.
+     */
+    private RunningMeanStd scaleRewards(RolloutBuffer buffer, double[] discountedReturns) {
+        int n = buffer.numEnvs();
+        double[] visited = new double[buffer.numSteps() * n];
+        for (int t = 0; t < buffer.numSteps(); t++) {
+            double[] rewards = buffer.rewards()[t];
+            for (int i = 0; i < n; i++) {
+                discountedReturns[i] = settings.gamma() * discountedReturns[i] + rewards[i];
+                visited[t * n + i] = discountedReturns[i];
+                rewards[i] = settings.rewards().scale(rewards[i]);
+                if (buffer.terminated()[t][i] || buffer.truncated()[t][i]) {
+                    discountedReturns[i] = 0;
+                }
+            }
+        }
+        return RunningMeanStd.ofScalars(visited);
     }
 }

@@ -1,6 +1,7 @@
 package org.sparkppo.spark;
 
 import java.io.Serializable;
+import org.sparkppo.normalize.RunningMeanStd;
 import org.sparkppo.partition.PartitionState;
 import org.sparkppo.rollout.FinishedEpisodes;
 
@@ -34,14 +35,37 @@ public final class PartitionRolloutResult implements Serializable {
         private final PartitionState nextState;
         private final FinishedEpisodes episodes;
         private final ExplainedVariance explainedVariance;
+        private final AdvantageMoments advantageMoments;
+        private final RunningMeanStd observationStats;
+        private final RunningMeanStd returnStats;
         private final long rolloutNanos;
 
+        /**
+         * @param observationStats this rollout's raw-observation statistics, null when not normalized
+         * @param returnStats      this rollout's discounted-return statistics, null when rewards are not scaled
+         */
         public RolloutSummary(PartitionState nextState, FinishedEpisodes episodes, ExplainedVariance explainedVariance,
-                              long rolloutNanos) {
+                              AdvantageMoments advantageMoments, RunningMeanStd observationStats,
+                              RunningMeanStd returnStats, long rolloutNanos) {
             this.nextState = nextState;
             this.episodes = episodes;
             this.explainedVariance = explainedVariance;
+            this.advantageMoments = advantageMoments;
+            this.observationStats = observationStats;
+            this.returnStats = returnStats;
             this.rolloutNanos = rolloutNanos;
+        }
+
+        public AdvantageMoments advantageMoments() {
+            return advantageMoments;
+        }
+
+        public RunningMeanStd observationStats() {
+            return observationStats;
+        }
+
+        public RunningMeanStd returnStats() {
+            return returnStats;
         }
 
         public PartitionState nextState() {

@@ -14,23 +14,31 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.sparkppo.config.PpoConfig;
-import org.sparkppo.env.Discrete;
+import org.sparkppo.config.AdvantageScope;
 import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.VectorEnv;
 import org.sparkppo.io.Checkpoint;
 import org.sparkppo.io.CheckpointStore;
+import org.sparkppo.io.NormalizationJson;
 import org.sparkppo.io.RunDirectory;
 import org.sparkppo.metrics.EpisodeLog;
 import org.sparkppo.metrics.MetricKeys;
 import org.sparkppo.metrics.MetricsLog;
 import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.model.GlobalGradientNormClipping;
+import org.sparkppo.eval.DeterministicEvaluation;
+import org.sparkppo.normalize.NormalizationStats;
+import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.partition.PartitionState;
+import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.report.LearningCurvePlots;
 import org.sparkppo.rollout.FinishedEpisodes;
+import org.sparkppo.spark.AdvantageMoments;
+import org.sparkppo.spark.AdvantageTransform;
 import org.sparkppo.spark.EpochMinibatches;
 import org.sparkppo.spark.ExecutorNetworks;
 import org.sparkppo.spark.ExplainedVariance;
+import org.sparkppo.spark.IterationCoefficients;
 import org.sparkppo.spark.ParameterAveragingSync;
 import org.sparkppo.spark.PartitionRollout;
 import org.sparkppo.spark.PartitionRolloutResult;
@@ -42,8 +50,10 @@ import org.sparkppo.spark.TrainingSamples;
 /**
  * Driver-only: synchronous PPO on Spark (DESIGN.md, "One training iteration"). Each iteration
  * broadcasts the parameters, runs every environment partition's rollout and GAE as one Spark task
- * each, keeps the training samples cached on the executors, runs K epochs of DL4J parameter
- * averaging over them, measures the update, and logs and checkpoints on the driver.
+ * each, keeps the training samples cached on the executors, runs up to K epochs of DL4J parameter
+ * averaging over them (fewer when {@code training.targetKl} stops them), measures the update,
+ * adapts the KL coefficient, merges the normalization statistics, evaluates when due, and logs
+ * and checkpoints on the driver.
  */
 public final class PpoTrainer {
     /** The trained model, written into the run directory when the run completes. */
@@ -68,16 +78,15 @@ public final class PpoTrainer {
     /** The checkpoint a run resumes from, checked before any Spark context exists; empty for a new run. */
     public static Optional<Checkpoint> resumePoint(PpoConfig config, EnvDynamics dynamics, RunDirectory run) {
         return new CheckpointStore(run).latest(config.envId(), dynamics.spec().observationSpace().flatDim(),
-                ((Discrete) dynamics.spec().actionSpace()).n());
+                ActionDistributions.forSpace(dynamics.spec().actionSpace()).paramWidth());
     }
 
     /** Trains to {@code run.totalTimesteps} from {@code resumed}, or from scratch when it is empty. */
     public ComputationGraph train(Optional<Checkpoint> resumed) {
         int observationDim = dynamics.spec().observationSpace().flatDim();
-        int numActions = ((Discrete) dynamics.spec().actionSpace()).n();
         int numPartitions = config.rollout().numPartitions();
         CheckpointStore checkpoints = new CheckpointStore(run);
-        Checkpoint start = resumed.orElseGet(() -> initialState(observationDim, numActions));
+        Checkpoint start = resumed.orElseGet(() -> initialState(observationDim));
         if (start.iteration() > 0) {
             out.printf("resuming run %s from iteration %d (%d steps)%n", run.root(), start.iteration(),
                     start.totalTimesteps());
@@ -87,6 +96,8 @@ public final class PpoTrainer {
         int done = start.iteration();
         long steps = start.totalTimesteps();
         double elapsedBefore = start.elapsedSeconds();
+        double klCoef = start.klCoef();
+        NormalizationStats normalization = start.normalization();
         // Rows a killed run wrote after its last checkpoint are dropped: they are about to be recomputed.
         MetricsLog metrics = MetricsLog.resume(run, done);
         EpisodeLog episodes = EpisodeLog.resume(run, steps);
@@ -98,39 +109,68 @@ public final class PpoTrainer {
             sparkNet.setListeners(new GlobalGradientNormClipping(config.training().maxGradNorm()));
         }
         int numIterations = config.numIterations();
+        int numEpochs = config.training().numEpochs();
         long startNanos = System.nanoTime();
         Broadcast<PolicyParameters> policy = sc.broadcast(PolicyParameters.of(sparkNet.getNetwork()));
         for (int iteration = done + 1; iteration <= numIterations; iteration++) {
             long iterationStart = System.nanoTime();
+            double progress = (iteration - 1.0) / numIterations;
             double learningRate = config.training().annealLearningRate()
                     ? ActorCriticNetwork.learningRateSchedule(config).valueAtPpoIteration(iteration)
                     : config.training().learningRate();
+            double clipRange = config.training().clipRange() * (config.training().annealClipRange() ? 1 - progress : 1);
 
             sc.setJobDescription("iteration " + iteration + ": rollout + GAE");
             JavaRDD<PartitionRolloutResult> rollouts = sc.parallelize(states, numPartitions)
-                    .mapPartitions(new PartitionRollout(policy, config.envId(), config.rollout().numSteps(),
-                            config.training().gamma(), config.training().gaeLambda(), config.run().seed(), iteration))
+                    .mapPartitions(new PartitionRollout(policy, PartitionRollout.Settings.of(config, normalization), iteration))
                     .persist(StorageLevel.MEMORY_ONLY());
             List<RolloutSummary> summaries = new ArrayList<>(rollouts.map(PartitionRolloutResult::summary).collect());
             summaries.sort(Comparator.comparingInt(s -> s.nextState().partition()));
             long rolloutEnd = System.nanoTime();
+            normalization = normalization.merge(summaries.stream().map(RolloutSummary::observationStats).toList(),
+                    summaries.stream().map(RolloutSummary::returnStats).toList());
+            IterationCoefficients coefficients = new IterationCoefficients(clipRange,
+                    config.training().objective().penalized() ? klCoef : 0.0, advantageTransform(summaries));
 
             JavaRDD<TrainingSamples> samples = rollouts.map(PartitionRolloutResult::samples);
-            for (int epoch = 1; epoch <= config.training().numEpochs(); epoch++) {
-                sc.setJobDescription("iteration " + iteration + ": PPO epoch " + epoch + "/" + config.training().numEpochs());
-                sparkNet.fitMultiDataSet(samples.mapPartitions(new EpochMinibatches(config.run().seed(), iteration, epoch,
-                        config.training().minibatchSize()), true));
+            TrainingDiagnostics diagnostics = null;
+            Broadcast<PolicyParameters> updated = null;
+            int epochsRun = 0;
+            while (epochsRun < numEpochs) {
+                epochsRun++;
+                sc.setJobDescription("iteration " + iteration + ": PPO epoch " + epochsRun + "/" + numEpochs);
+                sparkNet.fitMultiDataSet(samples.mapPartitions(new EpochMinibatches(config.run().seed(), iteration,
+                        epochsRun, config.training().minibatchSize(), coefficients), true));
+                if (config.training().targetKl() > 0 && epochsRun < numEpochs) {
+                    requireFinite(sparkNet.getNetwork(), iteration);
+                    updated = sc.broadcast(PolicyParameters.of(sparkNet.getNetwork()));
+                    sc.setJobDescription("iteration " + iteration + ": KL after epoch " + epochsRun);
+                    diagnostics = measure(samples, updated, coefficients);
+                    if (diagnostics.approxKl() > 1.5 * config.training().targetKl()) {
+                        skipRemainingUpdates(sparkNet.getNetwork(), iteration);
+                        break;
+                    }
+                    updated.unpersist(false);
+                    updated = null;
+                    diagnostics = null;
+                }
             }
             long trainEnd = System.nanoTime();
             requireFinite(sparkNet.getNetwork(), iteration);
 
-            Broadcast<PolicyParameters> updated = sc.broadcast(PolicyParameters.of(sparkNet.getNetwork()));
-            sc.setJobDescription("iteration " + iteration + ": update diagnostics");
-            TrainingDiagnostics diagnostics = measure(samples, updated);
+            if (diagnostics == null) {
+                updated = sc.broadcast(PolicyParameters.of(sparkNet.getNetwork()));
+                sc.setJobDescription("iteration " + iteration + ": update diagnostics");
+                diagnostics = measure(samples, updated, coefficients);
+            }
             rollouts.unpersist(false);
             policy.unpersist(false);
             policy = updated;
             long diagnosticsEnd = System.nanoTime();
+            double iterationKlCoef = coefficients.klCoef();
+            if (config.training().objective().penalized()) {
+                klCoef = AdaptiveKlCoefficient.next(klCoef, diagnostics.kl(), config.training().klPenaltyTarget());
+            }
 
             states = summaries.stream().map(RolloutSummary::nextState).toList();
             recordEpisodes(summaries, steps, episodes);
@@ -139,12 +179,22 @@ public final class PpoTrainer {
             PhaseTimes phases = new PhaseTimes(iterationStart, rolloutEnd, trainEnd, diagnosticsEnd);
             Map<String, Double> row = metricsRow(iteration, steps, elapsed, phases, learningRate, episodes,
                     diagnostics, summaries, sparkNet.getScore());
+            row.put(MetricKeys.CLIP_RANGE, clipRange);
+            row.put(MetricKeys.KL, diagnostics.kl());
+            row.put(MetricKeys.KL_COEF, iterationKlCoef);
+            row.put(MetricKeys.EPOCHS, (double) epochsRun);
+            if (config.run().evalInterval() > 0
+                    && (iteration % config.run().evalInterval() == 0 || iteration == numIterations)) {
+                row.put(MetricKeys.EVAL_MEAN_REWARD, DeterministicEvaluation.run(sparkNet.getNetwork(),
+                        normalization.observationNormalizer(config.normalize()), dynamics,
+                        config.run().evalEpisodes(), config.run().seed(), iteration).meanReturn());
+            }
             metrics.append(row);
             episodes.write();
 
             if (iteration % config.run().checkpointInterval() == 0 || iteration == numIterations) {
-                checkpoints.save(new Checkpoint(iteration, steps, elapsed, sparkNet.getNetwork(), states),
-                        config.envId(), config.run().keepCheckpoints());
+                checkpoints.save(new Checkpoint(iteration, steps, elapsed, sparkNet.getNetwork(), states, klCoef,
+                        normalization), config.envId(), config.run().keepCheckpoints());
             }
             out.println(ProgressLine.format(iteration, numIterations, steps, config.run().totalTimesteps(), row,
                     (System.nanoTime() - startNanos) / 1e9 / (iteration - done)));
@@ -152,18 +202,42 @@ public final class PpoTrainer {
         }
         policy.unpersist(false);
         LearningCurvePlots.write(run, config.envId(), dynamics.spec().rewardThreshold(), metrics.rows(), episodes);
+        run.write(NormalizationJson.FILE, NormalizationJson.toBytes(normalization));
         run.write(FINAL_MODEL, CheckpointStore.modelBytes(sparkNet.getNetwork()));
         return sparkNet.getNetwork();
     }
 
+    /** The batch-scope advantage normalization from the partitions' moments, or the identity. */
+    private AdvantageTransform advantageTransform(List<RolloutSummary> summaries) {
+        if (config.training().advantageScope() != AdvantageScope.BATCH) {
+            return AdvantageTransform.identity();
+        }
+        AdvantageMoments batch = new AdvantageMoments();
+        summaries.forEach(s -> batch.merge(s.advantageMoments()));
+        return AdvantageTransform.of(batch);
+    }
+
+    /**
+     * After an early stop, advances the optimizer's step counter to the end of the iteration, so the
+     * learning-rate schedule (which counts K × minibatches steps per iteration) stays on PPO
+     * iterations. Adam's bias correction reads the same counter, as if the skipped steps had been
+     * taken with zero gradient.
+     */
+    private void skipRemainingUpdates(ComputationGraph net, int iteration) {
+        int perIteration = config.training().numEpochs() * config.minibatchesPerPartition();
+        net.getConfiguration().setIterationCount(iteration * perIteration);
+    }
+
     /** Iteration 0: fresh orthogonally initialized network and freshly reset partitions. */
-    private Checkpoint initialState(int observationDim, int numActions) {
+    private Checkpoint initialState(int observationDim) {
         List<PartitionState> states = new ArrayList<>();
         for (int p = 0; p < config.rollout().numPartitions(); p++) {
             states.add(PartitionState.of(p, VectorEnv.create(dynamics, config.rollout().envsPerPartition(),
                     config.run().seed(), p)));
         }
-        return new Checkpoint(0, 0, 0, ActorCriticNetwork.create(config, observationDim, numActions), states);
+        return new Checkpoint(0, 0, 0, ActorCriticNetwork.create(config, observationDim,
+                dynamics.spec().actionSpace()), states, config.training().klPenaltyInitialCoef(),
+                NormalizationStats.initial(config.normalize(), observationDim));
     }
 
     /**
@@ -224,11 +298,11 @@ public final class PpoTrainer {
         return row;
     }
 
-    private TrainingDiagnostics measure(JavaRDD<TrainingSamples> samples, Broadcast<PolicyParameters> updated) {
-        double clipRange = config.training().clipRange();
-        boolean normalize = config.training().normalizeAdvantages();
+    private TrainingDiagnostics measure(JavaRDD<TrainingSamples> samples, Broadcast<PolicyParameters> updated,
+                                        IterationCoefficients coefficients) {
+        boolean perPartition = config.training().advantageScope() == AdvantageScope.MINIBATCH;
         List<TrainingDiagnostics> parts = samples.map(s -> ExecutorNetworks.withNetwork(updated.value(),
-                n -> TrainingDiagnostics.measure(n, s, clipRange, normalize))).collect();
+                n -> TrainingDiagnostics.measure(n, s, coefficients, perPartition))).collect();
         TrainingDiagnostics total = new TrainingDiagnostics();
         parts.forEach(total::merge);
         return total;

@@ -24,6 +24,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkppo.config.PpoConfig;
+import org.sparkppo.env.Discrete;
+import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.config.TestConfigs;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.VectorEnv;
@@ -54,7 +56,8 @@ class CheckpointBadInputTest {
         List<PartitionState> states = List.of(PartitionState.of(0, VectorEnv.create(
                 EnvRegistry.load().dynamics("CartPole-v1"), 4, 0, 0)));
         new CheckpointStore(run).save(new Checkpoint(1, 1024, 1.5,
-                ActorCriticNetwork.create(config, observationDim, numActions), states), "CartPole-v1", 3);
+                ActorCriticNetwork.create(config, observationDim, new Discrete(numActions)), states, 1.0,
+                NormalizationStats.initial(config.normalize(), 4)), "CartPole-v1", 3);
     }
 
     private void assertRefused(String fileNamed, String explanation) throws IOException {
@@ -167,15 +170,16 @@ class CheckpointBadInputTest {
     @Test
     void checkpointWithAnotherObservationShape() throws IOException {
         interruptedRun(6, 3);
-        assertRefused("model.zip", "expected a network for observations of size 4 and 2 actions, found input size 6 and 3");
+        assertRefused("model.zip", "expected a network for observations of size 4 and a policy output of width 2 (the environment's action "
+                + "distribution), found input size 6");
     }
 
     @Test
     void checkpointOfAnotherFormatVersion() throws IOException {
         interruptedRun(4, 2);
         Path state = output.resolve(CHECKPOINT + "trainer-state.json");
-        replace(state, Files.readString(state).replace("\"formatVersion\" : 1", "\"formatVersion\" : 7"));
-        assertRefused("trainer-state.json", "expected formatVersion 1, found 7");
+        replace(state, Files.readString(state).replace("\"formatVersion\" : 2", "\"formatVersion\" : 7"));
+        assertRefused("trainer-state.json", "expected formatVersion 2, found 7");
     }
 
     @Test

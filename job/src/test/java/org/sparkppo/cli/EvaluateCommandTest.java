@@ -12,6 +12,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkppo.config.PpoConfig;
+import org.sparkppo.env.Discrete;
+import org.sparkppo.io.NormalizationJson;
+import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.config.TestConfigs;
 import org.sparkppo.io.CheckpointStore;
 import org.sparkppo.io.RunDirectory;
@@ -40,7 +43,9 @@ class EvaluateCommandTest {
         run.create();
         run.writeText(TrainCommand.CONFIG_FILE, config.rendered());
         if (withModel) {
-            run.write(PpoTrainer.FINAL_MODEL, CheckpointStore.modelBytes(ActorCriticNetwork.create(config, 4, 2)));
+            run.write(PpoTrainer.FINAL_MODEL, CheckpointStore.modelBytes(ActorCriticNetwork.create(config, 4,
+                    new Discrete(2))));
+            run.write(NormalizationJson.FILE, NormalizationJson.toBytes(NormalizationStats.initial(config.normalize(), 4)));
         }
         return output.resolve("r").toUri().toString();
     }

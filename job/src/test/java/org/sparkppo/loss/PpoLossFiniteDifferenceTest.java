@@ -10,33 +10,54 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.sparkppo.policy.ActionDistribution;
+import org.sparkppo.policy.CategoricalDistribution;
+import org.sparkppo.policy.DiagonalGaussian;
 import org.sparkppo.seed.SplitMix64;
+import org.sparkppo.spark.TrainingDataLayout;
 
 /**
  * The analytic gradients of the PPO losses against central finite differences of their own scores,
- * in double precision, with clipping both inactive and active and with the entropy bonus on.
+ * in double precision: categorical and Gaussian policies, the three objectives, clipping both
+ * inactive and active, the KL penalty and the entropy bonus on.
  */
 class PpoLossFiniteDifferenceTest {
     private static final double STEP = 1e-6;
 
-    @ParameterizedTest(name = "policy loss: clip {0}, entropy {1}, normalize {2}, old log-prob shift {3}")
-    @CsvSource({"0.2, 0.0, true, 0.0", "0.2, 0.01, true, 0.05", "0.1, 0.05, false, 0.8", "0.3, 0.0, false, -0.9"})
-    void policyLossGradientMatchesFiniteDifferences(double clip, double entropy, boolean normalize, double shift) {
+    @ParameterizedTest(name = "policy loss: {0}, {1}, clip {2}, entropy {3}, normalize {4}, old shift {5}")
+    @CsvSource({"categorical, clip, 0.2, 0.0, true, 0.0", "categorical, clip, 0.2, 0.01, true, 0.05",
+            "categorical, clip, 0.1, 0.05, false, 0.8", "categorical, clip, 0.3, 0.0, false, -0.9",
+            "categorical, kl-penalty, 0.2, 0.01, true, 0.5", "categorical, clip+kl, 0.1, 0.02, false, 0.7",
+            "gaussian, clip, 0.2, 0.0, true, 0.0", "gaussian, clip, 0.1, 0.05, false, 0.8",
+            "gaussian, kl-penalty, 0.2, 0.01, true, 0.5", "gaussian, clip+kl, 0.1, 0.02, false, -0.7"})
+    void policyLossGradientMatchesFiniteDifferences(String distribution, String objective, double clip, double entropy,
+                                                    boolean normalize, double shift) {
         SplitMix64 rng = new SplitMix64(7);
         int n = 16;
-        int actions = 3;
-        INDArray logits = randomMatrix(n, actions, rng);
-        double[][] labels = new double[n][actions + 2];
-        double[] lp = new double[actions];
+        int width = 3;
+        ActionDistribution dist = distribution.equals(PpoPolicyLoss.GAUSSIAN) ? new DiagonalGaussian(width)
+                : new CategoricalDistribution(width);
+        INDArray params = randomMatrix(n, dist.paramWidth(), rng);
+        double[] flat = params.dup('c').data().asDouble();
+        TrainingDataLayout.PolicyColumns c = TrainingDataLayout.policyColumns(dist);
+        double[][] labels = new double[n][c.width()];
+        float[] action = new float[dist.actionWidth()];
         for (int i = 0; i < n; i++) {
-            int a = rng.nextInt(actions);
-            Categorical.logSoftmax(logits.getRow(i).toDoubleVector(), lp);
-            labels[i][a] = 1;
-            labels[i][actions] = rng.nextGaussian();
+            double logProb = dist.sample(flat, i * dist.paramWidth(), rng, action, 0);
+            for (int j = 0; j < action.length; j++) {
+                labels[i][j] = action[j];
+            }
+            labels[i][c.advantage()] = rng.nextGaussian();
             // Shift some old log-probabilities away from the current ones so that clipping binds.
-            labels[i][actions + 1] = lp[a] + (i % 2 == 0 ? shift : -shift) + 0.01 * rng.nextGaussian();
+            labels[i][c.oldLogProb()] = logProb + (i % 2 == 0 ? shift : -shift) + 0.01 * rng.nextGaussian();
+            labels[i][c.clipRange()] = clip;
+            labels[i][c.klCoef()] = 0.7;
+            for (int j = 0; j < dist.paramWidth(); j++) {
+                labels[i][c.oldParams() + j] = flat[i * dist.paramWidth() + j] + 0.2 * rng.nextGaussian();
+            }
         }
-        assertGradientMatches(new PpoPolicyLoss(clip, entropy, normalize), Nd4j.create(labels), logits);
+        assertGradientMatches(new PpoPolicyLoss(objective, distribution, entropy, normalize), Nd4j.create(labels),
+                params);
     }
 
     @ParameterizedTest(name = "value loss: coef {0}, clip {1}")

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.Adam;
 import org.sparkppo.config.PpoConfig;
+import org.sparkppo.env.Discrete;
 import org.sparkppo.config.TestConfigs;
 import org.sparkppo.loss.PpoPolicyLoss;
 import org.sparkppo.loss.PpoValueLoss;
@@ -24,15 +25,15 @@ import org.sparkppo.loss.PpoValueLoss;
  */
 class ActorCriticNetworkTest {
     private final PpoConfig config = TestConfigs.load(List.of("training.clipRange=0.1", "training.entropyCoef=0.03",
-            "training.normalizeAdvantages=false", "training.valueCoef=0.7", "training.valueClipRange=0.3",
+            "training.advantageNormalization=batch", "training.objective=clip+kl", "training.valueCoef=0.7", "training.valueClipRange=0.3",
             "training.learningRate=3e-4", "run.totalTimesteps=10240"));
 
     @Test
     void jsonRoundTripKeepsLossesAndLearningRateSchedule() {
-        ComputationGraphConfiguration original = ActorCriticNetwork.configuration(config, 4, 2);
+        ComputationGraphConfiguration original = ActorCriticNetwork.configuration(config, 4, new Discrete(2));
         ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(original.toJson());
 
-        assertEquals(new PpoPolicyLoss(0.1, 0.03, false), lossOf(restored, ActorCriticNetwork.POLICY_OUTPUT));
+        assertEquals(new PpoPolicyLoss("clip+kl", PpoPolicyLoss.CATEGORICAL, 0.03, false), lossOf(restored, ActorCriticNetwork.POLICY_OUTPUT));
         assertEquals(new PpoValueLoss(0.7, 0.3), lossOf(restored, ActorCriticNetwork.VALUE_OUTPUT));
         Adam adam = (Adam) ((BaseLayer) layer(restored, "pi_0")).getIUpdater();
         assertEquals(1e-5, adam.getEpsilon());
@@ -44,8 +45,8 @@ class ActorCriticNetworkTest {
 
     @Test
     void sameSeedSameInitialWeights() {
-        ComputationGraph a = ActorCriticNetwork.create(config, 4, 2);
-        ComputationGraph b = ActorCriticNetwork.create(config, 4, 2);
+        ComputationGraph a = ActorCriticNetwork.create(config, 4, new Discrete(2));
+        ComputationGraph b = ActorCriticNetwork.create(config, 4, new Discrete(2));
         assertArrayEquals(a.params().toDoubleVector(), b.params().toDoubleVector(), 0.0);
     }
 

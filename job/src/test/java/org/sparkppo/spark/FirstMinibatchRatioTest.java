@@ -1,9 +1,7 @@
 package org.sparkppo.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Iterator;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,40 +10,49 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.TestConfigs;
-import org.sparkppo.loss.Categorical;
+import org.sparkppo.env.EnvRegistry;
+import org.sparkppo.env.EnvSpec;
+import org.sparkppo.loss.FlatArrays;
 import org.sparkppo.model.ActorCriticNetwork;
+import org.sparkppo.policy.ActionDistribution;
+import org.sparkppo.policy.ActionDistributions;
 
 /**
  * The first minibatch of the first epoch sees a probability ratio of exactly 1: the training
  * network, in the forward pass DL4J's {@code fit} uses, recomputes bit for bit the log-probabilities
- * the rollout stored, for every sample, whatever the rollout's and the minibatch's batch sizes.
+ * the rollout stored, for every sample, whatever the rollout's and the minibatch's batch sizes, for
+ * categorical and Gaussian policies, with and without observation normalization.
  */
 class FirstMinibatchRatioTest {
 
-    @ParameterizedTest(name = "{0} envs per partition, minibatch {1}")
-    @CsvSource({"1, 16", "4, 64", "8, 256"})
-    void trainingNetworkRecomputesTheRolloutLogProbabilitiesExactly(int envs, int minibatch) {
-        PpoConfig config = TestConfigs.load(List.of("rollout.envsPerPartition=" + envs, "rollout.numSteps=64",
-                "training.minibatchSize=" + minibatch));
-        ComputationGraph net = ActorCriticNetwork.create(config, 4, 2);
+    @ParameterizedTest(name = "{0}, {1} envs per partition, minibatch {2}, normalize observations {3}")
+    @CsvSource({"CartPole-v1, 1, 16, false", "CartPole-v1, 4, 64, true", "CartPole-v1, 8, 256, false",
+            "Pendulum-v1, 1, 16, true", "Pendulum-v1, 4, 64, false", "MountainCarContinuous-v0, 8, 256, true"})
+    void trainingNetworkRecomputesTheRolloutLogProbabilitiesExactly(String envId, int envs, int minibatch,
+                                                                    boolean normalize) {
+        PpoConfig config = TestConfigs.load(List.of("env.id=" + envId, "rollout.envsPerPartition=" + envs,
+                "rollout.numSteps=64", "training.minibatchSize=" + minibatch, "normalize.observations=" + normalize,
+                "normalize.rewards=" + normalize));
+        EnvSpec spec = EnvRegistry.load().spec(envId);
+        ComputationGraph net = ActorCriticNetwork.create(config, spec.observationSpace().flatDim(), spec.actionSpace());
         TrainingSamples samples = RolloutFixture.rollout(config, PolicyParameters.of(net), 1).samples();
-        Iterator<MultiDataSet> epoch = new EpochMinibatches(config.run().seed(), 1, 1, minibatch)
-                .call(List.of(samples).iterator());
-        MultiDataSet first = epoch.next();
+        MultiDataSet first = new EpochMinibatches(config.run().seed(), 1, 1, minibatch,
+                new IterationCoefficients(0.2, 0.0, AdvantageTransform.identity())).minibatches(samples).get(0);
 
-        INDArray logits = net.feedForward(first.getFeatures(), true, false).get(ActorCriticNetwork.POLICY_OUTPUT);
-        double[][] policyLabels = first.getLabels(0).toDoubleMatrix();
-        double[] logProbs = new double[2];
-        int checked = 0;
-        for (int i = 0; i < policyLabels.length; i++) {
-            Categorical.logSoftmax(logits.getRow(i).toDoubleVector(), logProbs);
-            int action = policyLabels[i][0] == 1.0 ? 0 : 1;
-            double oldLogProb = policyLabels[i][2 + TrainingDataLayout.OLD_LOG_PROB_OFFSET];
-            double ratio = Math.exp(logProbs[action] - oldLogProb);
+        INDArray policyOutput = net.feedForward(first.getFeatures(), true, false).get(ActorCriticNetwork.POLICY_OUTPUT);
+        double[] params = FlatArrays.rowMajor(policyOutput);
+        double[] labels = FlatArrays.rowMajor(first.getLabels(0));
+        ActionDistribution dist = ActionDistributions.forSpace(spec.actionSpace());
+        TrainingDataLayout.PolicyColumns columns = TrainingDataLayout.policyColumns(dist);
+        float[] action = new float[dist.actionWidth()];
+        for (int i = 0; i < minibatch; i++) {
+            for (int j = 0; j < action.length; j++) {
+                action[j] = (float) labels[i * columns.width() + j];
+            }
+            double logProb = dist.logProb(params, i * dist.paramWidth(), action, 0);
+            double ratio = Math.exp(logProb - labels[i * columns.width() + columns.oldLogProb()]);
             assertEquals(1.0, ratio, 0.0, "ratio of sample " + i);
-            checked++;
         }
-        assertEquals(minibatch, checked);
-        assertTrue(checked > 0);
+        assertEquals(minibatch, first.getFeatures(0).rows());
     }
 }

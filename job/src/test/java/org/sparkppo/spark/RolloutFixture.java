@@ -3,6 +3,7 @@ package org.sparkppo.spark;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.VectorEnv;
+import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.partition.PartitionState;
 
 /** Runs the real partition rollout stage in-process, as an executor would. */
@@ -15,7 +16,8 @@ public final class RolloutFixture {
     public static PartitionRolloutResult rollout(PpoConfig config, PolicyParameters parameters, int partition) {
         VectorEnv env = EnvRegistry.load().make(config.envId(), config.rollout().envsPerPartition(),
                 config.run().seed(), partition);
-        return new PartitionRollout(null, config.envId(), config.rollout().numSteps(), config.training().gamma(),
-                config.training().gaeLambda(), config.run().seed(), 1).run(parameters, PartitionState.of(partition, env));
+        NormalizationStats initial = NormalizationStats.initial(config.normalize(), env.observationDim());
+        return new PartitionRollout(null, PartitionRollout.Settings.of(config, initial), 1)
+                .run(parameters, PartitionState.of(partition, env));
     }
 }
