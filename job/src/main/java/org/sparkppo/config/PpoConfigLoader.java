@@ -160,7 +160,7 @@ public final class PpoConfigLoader {
                 f.intAtLeast("rollout.envsPerPartition", 1), f.intAtLeast("rollout.numSteps", 1));
         TrainingSettings training = new TrainingSettings(
                 f.intAtLeast("training.numEpochs", 1),
-                f.intAtLeast("training.minibatchSize", 2),
+                minibatchSize(f.intAtLeast("training.minibatchSize", 0), rollout),
                 f.intAtLeast("training.averagingFrequency", 0),
                 f.doubleIn("training.gamma", 0, 1, true),
                 f.doubleIn("training.gaeLambda", 0, 1, true),
@@ -197,6 +197,15 @@ public final class PpoConfigLoader {
                 .withFallback(c.withOnlyPath("training")).withFallback(c.withOnlyPath("normalize"))
                 .withFallback(c.withOnlyPath("model"));
         return new PpoConfig(envId, run, rollout, training, normalize, model, PpoConfig.render(ours));
+    }
+
+    /** 0 means one minibatch per partition: all the samples a partition collects per iteration. */
+    private static int minibatchSize(int configured, RolloutSettings rollout) {
+        if (configured == 1) {
+            throw new BadInputException("training.minibatchSize: expected 0 (the whole partition) or an integer >= 2, "
+                    + "found 1");
+        }
+        return configured == 0 ? rollout.samplesPerPartition() : configured;
     }
 
     /** Typed reads whose errors name the key, the expectation and what was found. */

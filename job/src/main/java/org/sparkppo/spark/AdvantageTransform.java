@@ -5,10 +5,21 @@ import java.io.Serializable;
 /**
  * {@code A ↦ (A − shift) / (scale + 1e-8)} applied to a partition's samples before they are cut into
  * minibatches: the batch-scope advantage normalization with the mean and standard deviation of
- * the whole iteration's batch, or the identity.
+ * the whole iteration's batch, or the identity. (A class, not a record: Kryo 4 cannot serialize records.)
  */
-public record AdvantageTransform(double shift, double scale, boolean enabled) implements Serializable {
+public final class AdvantageTransform implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final double EPS = 1e-8;
+
+    private final double shift;
+    private final double scale;
+    private final boolean enabled;
+
+    private AdvantageTransform(double shift, double scale, boolean enabled) {
+        this.shift = shift;
+        this.scale = scale;
+        this.enabled = enabled;
+    }
 
     public static AdvantageTransform identity() {
         return new AdvantageTransform(0, 1, false);

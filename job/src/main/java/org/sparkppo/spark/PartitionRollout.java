@@ -40,14 +40,32 @@ public final class PartitionRollout implements FlatMapFunction<Iterator<Partitio
     private final Settings settings;
     private final int iteration;
 
-    /**
-     * What a partition's rollout needs besides the parameters.
-     *
-     * @param normalizeAdvantagesPerPartition normalize advantages over this partition's samples
-     */
-    public record Settings(String envId, int numSteps, double gamma, double gaeLambda, long seed,
-                                  ObservationNormalizer observations, RewardScaler rewards,
-                                  boolean normalizeAdvantagesPerPartition) implements java.io.Serializable {
+    /** What a partition's rollout needs besides the parameters. (A class, not a record: Kryo 4 cannot serialize records.) */
+    public static final class Settings implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final String envId;
+        private final int numSteps;
+        private final double gamma;
+        private final double gaeLambda;
+        private final long seed;
+        private final ObservationNormalizer observations;
+        private final RewardScaler rewards;
+        private final boolean normalizeAdvantagesPerPartition;
+
+        /** @param normalizeAdvantagesPerPartition normalize advantages over this partition's samples */
+        public Settings(String envId, int numSteps, double gamma, double gaeLambda, long seed,
+                        ObservationNormalizer observations, RewardScaler rewards,
+                        boolean normalizeAdvantagesPerPartition) {
+            this.envId = envId;
+            this.numSteps = numSteps;
+            this.gamma = gamma;
+            this.gaeLambda = gaeLambda;
+            this.seed = seed;
+            this.observations = observations;
+            this.rewards = rewards;
+            this.normalizeAdvantagesPerPartition = normalizeAdvantagesPerPartition;
+        }
 
         /** A run's rollout settings for an iteration whose frozen statistics are {@code normalization}. */
         public static Settings of(PpoConfig config, NormalizationStats normalization) {
@@ -56,6 +74,38 @@ public final class PartitionRollout implements FlatMapFunction<Iterator<Partitio
                     normalization.observationNormalizer(config.normalize()),
                     normalization.rewardScaler(config.normalize()),
                     config.training().advantageScope() == AdvantageScope.PARTITION);
+        }
+
+        String envId() {
+            return envId;
+        }
+
+        int numSteps() {
+            return numSteps;
+        }
+
+        double gamma() {
+            return gamma;
+        }
+
+        double gaeLambda() {
+            return gaeLambda;
+        }
+
+        long seed() {
+            return seed;
+        }
+
+        ObservationNormalizer observations() {
+            return observations;
+        }
+
+        RewardScaler rewards() {
+            return rewards;
+        }
+
+        boolean normalizeAdvantagesPerPartition() {
+            return normalizeAdvantagesPerPartition;
         }
     }
 

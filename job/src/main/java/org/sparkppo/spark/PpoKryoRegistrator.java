@@ -14,7 +14,10 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.weights.WeightInitConstant;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
@@ -27,6 +30,11 @@ import org.sparkppo.loss.PpoPolicyLoss;
 import org.sparkppo.loss.PpoValueLoss;
 import org.sparkppo.model.PpoIterationLinearSchedule;
 import org.sparkppo.partition.PartitionState;
+import org.sparkppo.normalize.ObservationNormalizer;
+import org.sparkppo.normalize.RewardScaler;
+import org.sparkppo.normalize.RunningMeanStd;
+import org.sparkppo.policy.CategoricalDistribution;
+import org.sparkppo.policy.DiagonalGaussian;
 import org.sparkppo.rollout.FinishedEpisodes;
 
 /**
@@ -54,6 +62,15 @@ public final class PpoKryoRegistrator implements KryoRegistrator {
         kryo.register(PpoPolicyLoss.class);
         kryo.register(PpoValueLoss.class);
         kryo.register(PpoIterationLinearSchedule.class);
+        kryo.register(AdvantageMoments.class);
+        kryo.register(AdvantageTransform.class);
+        kryo.register(IterationCoefficients.class);
+        kryo.register(PartitionRollout.Settings.class);
+        kryo.register(RunningMeanStd.class);
+        kryo.register(ObservationNormalizer.class);
+        kryo.register(RewardScaler.class);
+        kryo.register(CategoricalDistribution.class);
+        kryo.register(DiagonalGaussian.class);
         // DL4J parameter averaging: the broadcast network and the aggregated results.
         kryo.register(NetBroadcastTuple.class);
         kryo.register(ParameterAveragingTrainingResult.class);
@@ -62,6 +79,9 @@ public final class PpoKryoRegistrator implements KryoRegistrator {
         kryo.register(LayerVertex.class);
         kryo.register(DenseLayer.class);
         kryo.register(OutputLayer.class);
+        kryo.register(LossLayer.class);
+        kryo.register(MergeVertex.class);
+        kryo.register(ScaleVertex.class);
         kryo.register(WeightInitConstant.class);
         kryo.register(Adam.class);
         kryo.register(ActivationTanH.class);
