@@ -16,12 +16,11 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.sparkppo.io.RunDirectory;
 import org.sparkppo.metrics.EpisodeLog;
 import org.sparkppo.metrics.MetricKeys;
 
 /**
- * Driver-only: the learning curves of a run as PNG files in its directory, drawn with XChart
+ * Driver-only: the learning curves of a run as PNG images, drawn with XChart
  * (no display needed): {@value #RETURNS} (every training episode's return against environment
  * steps, the rolling mean of the last 20, and the environment's reward threshold) and
  * {@value #DIAGNOSTICS} (approx. KL, clip fraction, entropy, value loss, explained variance and
@@ -46,11 +45,14 @@ public final class LearningCurvePlots {
     private LearningCurvePlots() {
     }
 
-    /** Writes both PNG files into the run directory (each atomically). */
-    public static void write(RunDirectory run, String envId, OptionalDouble rewardThreshold,
-                             List<Map<String, Double>> metrics, EpisodeLog episodes) {
-        run.write(RETURNS, png(returns(envId, rewardThreshold, episodes)));
-        run.write(DIAGNOSTICS, png(diagnostics(envId, metrics)));
+    /** {@value #RETURNS}: every episode's return, the rolling mean, the threshold if defined. */
+    public static byte[] returnsPng(String envId, OptionalDouble rewardThreshold, EpisodeLog episodes) {
+        return png(returns(envId, rewardThreshold, episodes));
+    }
+
+    /** {@value #DIAGNOSTICS}: one panel per diagnostic, against iteration. */
+    public static byte[] diagnosticsPng(String envId, List<Map<String, Double>> metrics) {
+        return png(diagnostics(envId, metrics));
     }
 
     static BufferedImage returns(String envId, OptionalDouble threshold, EpisodeLog episodes) {

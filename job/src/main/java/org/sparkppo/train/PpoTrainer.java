@@ -26,7 +26,7 @@ import org.sparkppo.metrics.MetricsLog;
 import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.model.GlobalGradientNormClipping;
 import org.sparkppo.partition.PartitionState;
-import org.sparkppo.report.LearningCurvePlots;
+import org.sparkppo.report.RunReportWriter;
 import org.sparkppo.rollout.FinishedEpisodes;
 import org.sparkppo.spark.EpochMinibatches;
 import org.sparkppo.spark.ExecutorNetworks;
@@ -151,7 +151,7 @@ public final class PpoTrainer {
             out.flush();
         }
         policy.unpersist(false);
-        LearningCurvePlots.write(run, config.envId(), dynamics.spec().rewardThreshold(), metrics.rows(), episodes);
+        RunReportWriter.write(run, config.envId(), config.rendered(), dynamics.spec().rewardThreshold(), metrics.rows(), episodes);
         run.write(FINAL_MODEL, CheckpointStore.modelBytes(sparkNet.getNetwork()));
         return sparkNet.getNetwork();
     }
