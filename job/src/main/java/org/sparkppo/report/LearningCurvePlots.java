@@ -94,6 +94,8 @@ public final class LearningCurvePlots {
                 XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
                         .title(envId + ": " + panel[1]).xAxisTitle("iteration").build();
                 chart.getStyler().setLegendVisible(false);
+                // XChart's default pattern drops the leading zero (".03").
+                chart.getStyler().setYAxisDecimalPattern("#,##0.####");
                 List<Double> x = new ArrayList<>();
                 List<Double> y = new ArrayList<>();
                 for (Map<String, Double> row : metrics) {

@@ -59,8 +59,8 @@ public final class RunReport {
                 ? number(summary.rewardThreshold().getAsDouble()) : "no threshold");
         row(page, "steps to threshold", thresholdCell(summary, s -> integer(s.step())));
         row(page, "wall clock to threshold", thresholdCell(summary, s -> duration(s.elapsedSeconds())));
-        row(page, "throughput (steps / wall clock)", number(summary.overallFps()) + " steps/s");
-        row(page, "median iteration throughput (time/fps)", number(summary.medianIterationFps()) + " steps/s");
+        row(page, "throughput (steps / wall clock)", rate(summary.overallFps()));
+        row(page, "median iteration throughput (time/fps)", rate(summary.medianIterationFps()));
         summary.evaluation().ifPresent(e -> evaluationRows(page, e));
         page.append("</table>\n");
         page.append("<p class=\"note\">Rolling means are over ").append(RunSummary.WINDOW)
@@ -120,6 +120,10 @@ public final class RunReport {
 
     private static String atStep(StepValue value) {
         return number(value.value()) + " at step " + integer(value.step());
+    }
+
+    private static String rate(double stepsPerSecond) {
+        return Double.isNaN(stepsPerSecond) ? "n/a" : String.format(Locale.ROOT, "%,.0f steps/s", stepsPerSecond);
     }
 
     private static String integer(long value) {
