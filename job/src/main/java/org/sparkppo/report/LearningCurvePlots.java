@@ -22,7 +22,7 @@ import org.sparkppo.metrics.MetricKeys;
 /**
  * Driver-only: the learning curves of a run as PNG images, drawn with XChart
  * (no display needed): {@value #RETURNS} (every training episode's return against environment
- * steps, the rolling mean of the last 20, and the environment's reward threshold) and
+ * steps, the rolling mean of the last {@value RunSummary#WINDOW}, and the environment's reward threshold) and
  * {@value #DIAGNOSTICS} (approx. KL, clip fraction, entropy, value loss, explained variance and
  * fps against iteration, one panel each).
  */
@@ -33,7 +33,6 @@ public final class LearningCurvePlots {
     static final int HEIGHT = 500;
     static final int PANEL_WIDTH = 450;
     static final int PANEL_HEIGHT = 300;
-    private static final int ROLLING_WINDOW = 20;
     private static final List<String[]> PANELS = List.of(
             new String[] {MetricKeys.APPROX_KL, "approx. KL"},
             new String[] {MetricKeys.CLIP_FRACTION, "clip fraction"},
@@ -68,10 +67,10 @@ public final class LearningCurvePlots {
             List<Double> rolling = new ArrayList<>();
             double sum = 0;
             for (int i = 0; i < returns.size(); i++) {
-                sum += returns.get(i) - (i >= ROLLING_WINDOW ? returns.get(i - ROLLING_WINDOW) : 0);
-                rolling.add(sum / Math.min(i + 1, ROLLING_WINDOW));
+                sum += returns.get(i) - (i >= RunSummary.WINDOW ? returns.get(i - RunSummary.WINDOW) : 0);
+                rolling.add(sum / Math.min(i + 1, RunSummary.WINDOW));
             }
-            XYSeries mean = chart.addSeries("mean of last " + ROLLING_WINDOW, steps, rolling);
+            XYSeries mean = chart.addSeries("mean of last " + RunSummary.WINDOW, steps, rolling);
             mean.setMarker(SeriesMarkers.NONE);
             mean.setLineColor(new Color(20, 60, 160));
             if (threshold.isPresent()) {

@@ -144,7 +144,7 @@ public final class RunReport {
     }
 
     /** Text as HTML content or attribute value. */
-    static String escape(String text) {
+    private static String escape(String text) {
         StringBuilder escaped = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
