@@ -10,17 +10,18 @@ import org.sparkppo.config.BadInputException;
 
 /**
  * The job's entry point ({@code spark-submit --class org.sparkppo.cli.PpoMain}). Subcommands:
- * {@code train} (the default when the first argument is an option) and {@code evaluate}. Exit status: 0 success,
- * 1 training failure, 2 bad input (config, command line, checkpoint, output folder).
+ * {@code train} (the default when the first argument is an option), {@code evaluate} and {@code report}.
+ * Exit status: 0 success, 1 training failure, 2 bad input (config, command line, checkpoint, output folder).
  */
 @Command(name = "spark-ppo", mixinStandardHelpOptions = true, version = "spark-ppo 0.1.0",
         description = "Proximal Policy Optimization on Apache Spark with Deeplearning4j.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, ReportCommand.class})
 public final class PpoMain {
     public static final int EXIT_OK = 0;
     public static final int EXIT_TRAINING_FAILURE = 1;
     public static final int EXIT_BAD_INPUT = 2;
-    private static final Set<String> SUBCOMMANDS = Set.of("train", "evaluate", "help", "-h", "--help", "-V", "--version");
+    private static final Set<String> SUBCOMMANDS = Set.of("train", "evaluate", "report", "help", "-h", "--help", "-V",
+            "--version");
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));

@@ -2,6 +2,7 @@ package org.sparkppo.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sparkppo.config.BadInputException;
 import org.sparkppo.io.RunDirectory;
 
 /**
@@ -23,15 +24,25 @@ public final class EpisodeLog {
     /** The episodes already written that ended by step {@code lastGlobalStep}. */
     public static EpisodeLog resume(RunDirectory run, long lastGlobalStep) {
         EpisodeLog log = new EpisodeLog(run);
-        String text = run.readText(CSV).orElse("");
-        for (String line : text.split("\n")) {
+        String[] lines = run.readText(CSV).orElse("").split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
             if (line.isBlank() || line.equals(HEADER)) {
                 continue;
             }
             String[] cells = line.split(",");
-            long step = Long.parseLong(cells[0]);
-            if (step <= lastGlobalStep) {
-                log.add(step, Double.parseDouble(cells[1]), Integer.parseInt(cells[2]));
+            String unreadable = run.root() + "/" + CSV + ": expected rows of " + HEADER + ", found '" + line
+                    + "' in line " + (i + 1);
+            if (cells.length != 3) {
+                throw new BadInputException(unreadable);
+            }
+            try {
+                long step = Long.parseLong(cells[0]);
+                if (step <= lastGlobalStep) {
+                    log.add(step, Double.parseDouble(cells[1]), Integer.parseInt(cells[2]));
+                }
+            } catch (NumberFormatException e) {
+                throw new BadInputException(unreadable + " (" + e.getMessage() + ")", e);
             }
         }
         return log;

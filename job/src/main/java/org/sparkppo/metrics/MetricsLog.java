@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sparkppo.config.BadInputException;
 import org.sparkppo.io.RunDirectory;
 
 /**
@@ -30,8 +30,9 @@ public final class MetricsLog {
     /** The rows already written for iterations up to {@code lastIteration} (later ones were not checkpointed). */
     public static MetricsLog resume(RunDirectory run, int lastIteration) {
         MetricsLog log = new MetricsLog(run);
-        String text = run.readText(JSONL).orElse("");
-        for (String line : text.split("\n")) {
+        String[] lines = run.readText(JSONL).orElse("").split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
             if (line.isBlank()) {
                 continue;
             }
@@ -45,7 +46,8 @@ public final class MetricsLog {
                         ? e.getValue().doubleValue() : Double.NaN));
                 log.rows.add(row);
             } catch (IOException e) {
-                throw new UncheckedIOException("reading " + run.root() + "/" + JSONL, e);
+                throw new BadInputException(run.root() + "/" + JSONL + ": expected one JSON object per line, found "
+                        + "unreadable line " + (i + 1) + " (" + e.getMessage() + ")", e);
             }
         }
         return log;

@@ -16,14 +16,13 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.sparkppo.io.RunDirectory;
 import org.sparkppo.metrics.EpisodeLog;
 import org.sparkppo.metrics.MetricKeys;
 
 /**
- * Driver-only: the learning curves of a run as PNG files in its directory, drawn with XChart
+ * Driver-only: the learning curves of a run as PNG images, drawn with XChart
  * (no display needed): {@value #RETURNS} (every training episode's return against environment
- * steps, the rolling mean of the last 20, and the environment's reward threshold) and
+ * steps, the rolling mean of the last {@value RunSummary#WINDOW}, and the environment's reward threshold) and
  * {@value #DIAGNOSTICS} (approx. KL, clip fraction, entropy, value loss, explained variance and
  * fps against iteration, one panel each).
  */
@@ -34,7 +33,6 @@ public final class LearningCurvePlots {
     static final int HEIGHT = 500;
     static final int PANEL_WIDTH = 450;
     static final int PANEL_HEIGHT = 300;
-    private static final int ROLLING_WINDOW = 20;
     private static final List<String[]> PANELS = List.of(
             new String[] {MetricKeys.APPROX_KL, "approx. KL"},
             new String[] {MetricKeys.CLIP_FRACTION, "clip fraction"},
@@ -46,11 +44,14 @@ public final class LearningCurvePlots {
     private LearningCurvePlots() {
     }
 
-    /** Writes both PNG files into the run directory (each atomically). */
-    public static void write(RunDirectory run, String envId, OptionalDouble rewardThreshold,
-                             List<Map<String, Double>> metrics, EpisodeLog episodes) {
-        run.write(RETURNS, png(returns(envId, rewardThreshold, episodes)));
-        run.write(DIAGNOSTICS, png(diagnostics(envId, metrics)));
+    /** {@value #RETURNS}: every episode's return, the rolling mean, the threshold if defined. */
+    public static byte[] returnsPng(String envId, OptionalDouble rewardThreshold, EpisodeLog episodes) {
+        return png(returns(envId, rewardThreshold, episodes));
+    }
+
+    /** {@value #DIAGNOSTICS}: one panel per diagnostic, against iteration. */
+    public static byte[] diagnosticsPng(String envId, List<Map<String, Double>> metrics) {
+        return png(diagnostics(envId, metrics));
     }
 
     static BufferedImage returns(String envId, OptionalDouble threshold, EpisodeLog episodes) {
@@ -66,10 +67,10 @@ public final class LearningCurvePlots {
             List<Double> rolling = new ArrayList<>();
             double sum = 0;
             for (int i = 0; i < returns.size(); i++) {
-                sum += returns.get(i) - (i >= ROLLING_WINDOW ? returns.get(i - ROLLING_WINDOW) : 0);
-                rolling.add(sum / Math.min(i + 1, ROLLING_WINDOW));
+                sum += returns.get(i) - (i >= RunSummary.WINDOW ? returns.get(i - RunSummary.WINDOW) : 0);
+                rolling.add(sum / Math.min(i + 1, RunSummary.WINDOW));
             }
-            XYSeries mean = chart.addSeries("mean of last " + ROLLING_WINDOW, steps, rolling);
+            XYSeries mean = chart.addSeries("mean of last " + RunSummary.WINDOW, steps, rolling);
             mean.setMarker(SeriesMarkers.NONE);
             mean.setLineColor(new Color(20, 60, 160));
             if (threshold.isPresent()) {
@@ -92,6 +93,8 @@ public final class LearningCurvePlots {
                 XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
                         .title(envId + ": " + panel[1]).xAxisTitle("iteration").build();
                 chart.getStyler().setLegendVisible(false);
+                // XChart's default pattern drops the leading zero (".03").
+                chart.getStyler().setYAxisDecimalPattern("#,##0.####");
                 List<Double> x = new ArrayList<>();
                 List<Double> y = new ArrayList<>();
                 for (Map<String, Double> row : metrics) {

@@ -31,7 +31,7 @@ import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.partition.PartitionState;
 import org.sparkppo.policy.ActionDistributions;
-import org.sparkppo.report.LearningCurvePlots;
+import org.sparkppo.report.RunReportWriter;
 import org.sparkppo.rollout.FinishedEpisodes;
 import org.sparkppo.spark.AdvantageMoments;
 import org.sparkppo.spark.AdvantageTransform;
@@ -201,9 +201,10 @@ public final class PpoTrainer {
             out.flush();
         }
         policy.unpersist(false);
-        LearningCurvePlots.write(run, config.envId(), dynamics.spec().rewardThreshold(), metrics.rows(), episodes);
         run.write(NormalizationJson.FILE, NormalizationJson.toBytes(normalization));
         run.write(FINAL_MODEL, CheckpointStore.modelBytes(sparkNet.getNetwork()));
+        RunReportWriter.write(run, config.envId(), config.rendered(), dynamics.spec().rewardThreshold(),
+                metrics.rows(), episodes);
         return sparkNet.getNetwork();
     }
 

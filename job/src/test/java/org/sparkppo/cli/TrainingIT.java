@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.util.ModelSerializer;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkppo.report.LearningCurvePlots;
+import org.sparkppo.report.RunReport;
 
 /**
  * Real Spark ({@code local[2]}) training through the job's public entry point: it learns on a step
@@ -91,6 +95,32 @@ class TrainingIT {
         assertTrue(evaluated > 150, "deterministic evaluation of the trained model: " + summary);
         // conf/ppo/cartpole.conf collects 2 partitions × 4 envs × 128 steps = 1024 steps per iteration.
         assertEquals(1 + 20480 / 1024, Files.readAllLines(output.resolve("learn").resolve("metrics.csv")).size());
+
+        Path run = output.resolve("learn");
+        assertReportEmbedsPlotsAndConfig(run);
+        List<String> reportFiles = List.of(RunReport.FILE_NAME, LearningCurvePlots.RETURNS, LearningCurvePlots.DIAGNOSTICS);
+        for (String file : reportFiles) {
+            Files.delete(run.resolve(file));
+        }
+        assertEquals(0, PpoMain.run(new String[] {"report", "--run-dir", run.toUri().toString()}, System.out, System.err));
+        for (String file : reportFiles) {
+            assertTrue(Files.isRegularFile(run.resolve(file)), file + " was not regenerated");
+        }
+        assertReportEmbedsPlotsAndConfig(run);
+    }
+
+    /** report.html holds both plots as PNG data URIs identical to the files beside it, and the saved config. */
+    private static void assertReportEmbedsPlotsAndConfig(Path run) throws IOException {
+        String html = Files.readString(run.resolve(RunReport.FILE_NAME));
+        Matcher dataUris = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
+        for (String plot : List.of(LearningCurvePlots.RETURNS, LearningCurvePlots.DIAGNOSTICS)) {
+            assertTrue(dataUris.find(), plot + " is not embedded");
+            assertArrayEquals(Files.readAllBytes(run.resolve(plot)), Base64.getDecoder().decode(dataUris.group(1)), plot);
+        }
+        String config = Files.readString(run.resolve(TrainCommand.CONFIG_FILE));
+        String escaped = config.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
+        assertTrue(html.contains("<pre>" + escaped + "</pre>"), "the saved config is not in report.html");
     }
 
     @Test
