@@ -23,8 +23,12 @@ public final class DeterministicEvaluation {
     private DeterministicEvaluation() {
     }
 
-    /** Returns and lengths of the first episode of each of {@code episodes} environments. */
-    public static EpisodeResults run(ComputationGraph net, EnvDynamics dynamics, int episodes, long seed, int round) {
+    /**
+     * Returns and lengths of the first episode of each of {@code episodes} environments; {@code observer}
+     * sees the reset and every step ({@link EvaluationObserver#NONE} for none).
+     */
+    public static EpisodeResults run(ComputationGraph net, EnvDynamics dynamics, int episodes, long seed, int round,
+                                     EvaluationObserver observer) {
         VectorEnv env = VectorEnv.create(dynamics, episodes,
                 SeedDerivation.derive(seed, SeedDerivation.Purpose.EVALUATION, round), 0);
         if (!dynamics.spec().hasTimeLimit()) {
@@ -39,6 +43,7 @@ public final class DeterministicEvaluation {
         double[] rowLogits = new double[numActions];
         double[] logProbs = new double[numActions];
         int remaining = episodes;
+        observer.started(env);
         while (remaining > 0) {
             INDArray[] out = net.output(false, TrainingDataLayout.observationBlock(env.observations(), episodes,
                     env.observationDim()));
@@ -49,6 +54,7 @@ public final class DeterministicEvaluation {
                 actions[i] = Categorical.mode(logProbs);
             }
             env.step(actions);
+            observer.stepped(env, actions);
             for (int i = 0; i < episodes; i++) {
                 if (!finished[i] && (env.terminated()[i] || env.truncated()[i])) {
                     finished[i] = true;
