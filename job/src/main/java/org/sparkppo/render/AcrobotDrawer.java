@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
 
@@ -56,8 +55,7 @@ public final class AcrobotDrawer implements FrameDrawer {
         double theta2 = Math.atan2(obs[3], obs[2]);
 
         g.setColor(Color.BLACK);
-        g.draw(new Line2D.Double(-BOUND * SCALE + OFFSET, LINK_LENGTH * SCALE + OFFSET,
-                BOUND * SCALE + OFFSET, LINK_LENGTH * SCALE + OFFSET));
+        g.fill(new Rectangle2D.Double(0, Math.floor(LINK_LENGTH * SCALE + OFFSET), SIZE, 1));
 
         double elbowX = LINK_LENGTH * Math.sin(theta1) * SCALE + OFFSET;
         double elbowY = -LINK_LENGTH * Math.cos(theta1) * SCALE + OFFSET;

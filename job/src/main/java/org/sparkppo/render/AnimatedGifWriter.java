@@ -13,8 +13,9 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Writes frames as an endlessly looping animated GIF through javax.imageio's GIF writer: every frame
- * carries a graphic control extension (delay in 1/100 s, disposal "none", the frame replaces the last
+ * Writes frames as an endlessly looping animated GIF through javax.imageio's GIF writer: the first
+ * frame's palette becomes the global colour table (later frames of the same palette need no local
+ * one); every frame carries a graphic control extension (delay in 1/100 s, disposal "none", the frame replaces the last
  * one whole) and the first also the NETSCAPE2.0 application extension that makes viewers loop.
  * Frames are written as they come, so an animation never has to fit in memory.
  */
@@ -37,10 +38,10 @@ final class AnimatedGifWriter implements AutoCloseable {
         writer.prepareWriteSequence(null);
     }
 
-    /** Appends {@code frame}, an indexed image (all frames of one palette). */
+    /** Appends {@code frame}, an indexed image; all frames should share one palette. */
     void write(BufferedImage frame) throws IOException {
-        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame),
-                writer.getDefaultWriteParam());
+        // Not ImageTypeSpecifier.createFromRenderedImage: for TYPE_BYTE_INDEXED it gives the default palette.
+        IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(frame), writer.getDefaultWriteParam());
         IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(FORMAT);
         IIOMetadataNode control = child(root, "GraphicControlExtension");
         control.setAttribute("disposalMethod", "none");

@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
 
@@ -75,6 +74,6 @@ public final class CartPoleDrawer implements FrameDrawer {
         g.fill(new Ellipse2D.Double(cartX - radius, axleY - radius, 2 * radius, 2 * radius));
 
         g.setColor(Color.BLACK);
-        g.draw(new Line2D.Double(0, CART_Y, WIDTH, CART_Y));
+        g.fill(new Rectangle2D.Double(0, CART_Y, WIDTH, 1));
     }
 }

@@ -25,6 +25,7 @@ public final class FramePainter {
         this.g = canvas.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        // Curves come out smooth; drawers fill axis-aligned lines as one-pixel rectangles to keep them crisp.
         g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
         this.screen = g.getTransform();
         this.yUp = new AffineTransform(screen);

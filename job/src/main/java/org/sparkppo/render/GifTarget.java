@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageOutputStream;
 import org.sparkppo.config.BadInputException;
@@ -54,12 +55,8 @@ public final class GifTarget {
 
     /** Writes {@code content} to a temporary sibling file, then renames it to the target. */
     public void write(Content content) {
-        Path temp;
-        try {
-            temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + "-", ".tmp");
-        } catch (IOException e) {
-            throw new UncheckedIOException("creating a temporary file next to " + file, e);
-        }
+        // Not Files.createTempFile: its owner-only permissions would stay with the renamed GIF.
+        Path temp = file.resolveSibling("." + file.getFileName() + "-" + UUID.randomUUID() + ".tmp");
         try {
             try (ImageOutputStream out = new FileImageOutputStream(temp.toFile())) {
                 content.writeTo(out);

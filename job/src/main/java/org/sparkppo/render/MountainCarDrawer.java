@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
@@ -101,7 +100,7 @@ public final class MountainCarDrawer implements FrameDrawer {
         double flagBottom = Math.floor(height(goalPosition) * SCALE);
         double flagTop = flagBottom + FLAG_HEIGHT;
         g.setColor(Color.BLACK);
-        g.draw(new Line2D.Double(flagX, flagBottom, flagX, flagTop));
+        g.fill(new Rectangle2D.Double(flagX, flagBottom, 1, FLAG_HEIGHT));
         Path2D.Double flag = new Path2D.Double();
         flag.moveTo(flagX, flagTop);
         flag.lineTo(flagX, flagTop - 10);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,6 +49,10 @@ class EpisodeAnimationTest {
                 // Acrobot renders at 15 frames per second: 100 / 15 = 6.67 hundredths of a second, rounded.
                 assertEquals("7", control.getAttribute("delayTime"));
             }
+            BufferedImage firstFrame = reader.read(0);
+            assertEquals(Color.WHITE.getRGB(), firstFrame.getRGB(0, 0), "background");
+            // After a reset both links hang down (angles within ±0.1 rad) from the pivot at the centre.
+            assertEquals(new Color(0, 204, 204).getRGB(), firstFrame.getRGB(250, 300), "link");
             IIOMetadataNode first = (IIOMetadataNode) reader.getImageMetadata(0).getAsTree(FORMAT);
             IIOMetadataNode loop = (IIOMetadataNode) first.getElementsByTagName("ApplicationExtension").item(0);
             assertEquals("NETSCAPE", loop.getAttribute("applicationID"));
