@@ -15,9 +15,10 @@ import javax.imageio.stream.ImageOutputStream;
 /**
  * Writes frames as an endlessly looping animated GIF through javax.imageio's GIF writer: the first
  * frame's palette becomes the global colour table (later frames of the same palette need no local
- * one); every frame carries a graphic control extension (delay in 1/100 s, disposal "none", the frame replaces the last
- * one whole) and the first also the NETSCAPE2.0 application extension that makes viewers loop.
- * Frames are written as they come, so an animation never has to fit in memory.
+ * one); every frame is stored non-interlaced with a graphic control extension (delay in 1/100 s,
+ * disposal "none": the next frame replaces it whole), and the first also carries the NETSCAPE2.0
+ * application extension that makes viewers loop. Frames are written as they come, so an animation
+ * never has to fit in memory.
  */
 final class AnimatedGifWriter implements AutoCloseable {
     private static final String FORMAT = "javax_imageio_gif_image_1.0";
@@ -26,7 +27,7 @@ final class AnimatedGifWriter implements AutoCloseable {
     private final int delayCentiseconds;
     private boolean first = true;
 
-    /** A writer onto {@code out} (which the caller closes after this) showing each frame for {@code delayCentiseconds}. */
+    /** A writer onto {@code out} (closed by the caller after this) showing each frame for {@code delayCentiseconds}. */
     AnimatedGifWriter(ImageOutputStream out, int delayCentiseconds) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("gif");
         if (!writers.hasNext()) {
@@ -43,6 +44,7 @@ final class AnimatedGifWriter implements AutoCloseable {
         // Not ImageTypeSpecifier.createFromRenderedImage: for TYPE_BYTE_INDEXED it gives the default palette.
         IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(frame), writer.getDefaultWriteParam());
         IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(FORMAT);
+        child(root, "ImageDescriptor").setAttribute("interlaceFlag", "FALSE");
         IIOMetadataNode control = child(root, "GraphicControlExtension");
         control.setAttribute("disposalMethod", "none");
         control.setAttribute("userInputFlag", "FALSE");
