@@ -12,11 +12,17 @@ import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.eval.DeterministicEvaluation;
 import org.sparkppo.eval.EpisodeResults;
+import org.sparkppo.eval.EvaluationObserver;
 import org.sparkppo.io.ModelZip;
 import org.sparkppo.io.NormalizationJson;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.io.RunDirectory;
+import org.sparkppo.render.EpisodeAnimation;
+import org.sparkppo.render.EpisodeRecorder;
+import org.sparkppo.render.FrameDrawer;
+import org.sparkppo.render.FrameDrawers;
+import org.sparkppo.render.GifTarget;
 import org.sparkppo.train.PpoTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +45,14 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Which evaluation stream of the run's seed resets the environments (default: ${DEFAULT-VALUE}).")
     int round;
 
+    @Option(names = "--render", paramLabel = "FILE.gif",
+            description = "Also write an animated GIF of the first episodes to this local file.")
+    String render;
+
+    @Option(names = "--render-episodes", defaultValue = "1", paramLabel = "K",
+            description = "How many episodes --render draws, one after another, 1..--episodes (default: ${DEFAULT-VALUE}).")
+    int renderEpisodes;
+
     @Spec
     CommandSpec spec;
 
@@ -47,6 +61,11 @@ final class EvaluateCommand implements Callable<Integer> {
         if (episodes < 1) {
             throw new BadInputException("--episodes: expected an integer >= 1, found " + episodes);
         }
+        if (renderEpisodes < 1 || renderEpisodes > episodes) {
+            throw new BadInputException("--render-episodes: expected an integer in 1..--episodes (" + episodes
+                    + "), found " + renderEpisodes);
+        }
+        GifTarget gif = render == null ? null : GifTarget.of(render);
         PrintWriter out = spec.commandLine().getOut();
         Path path = new Path(runDir);
         String parent = path.getParent() == null ? "." : path.getParent().toString();
@@ -57,6 +76,7 @@ final class EvaluateCommand implements Callable<Integer> {
         EnvRegistry registry = EnvRegistry.load();
         PpoConfig config = new PpoConfigLoader(registry).loadSaved(saved, configFile);
         EnvDynamics dynamics = registry.dynamics(config.envId());
+        FrameDrawer drawer = gif == null ? null : FrameDrawers.forEnv(config.envId());
         String modelFile = run.root() + "/" + PpoTrainer.FINAL_MODEL;
         byte[] model = run.read(PpoTrainer.FINAL_MODEL).orElseThrow(() -> new BadInputException(
                 "--run-dir: expected a trained model at " + modelFile + ", found none (has the run finished?)"));
@@ -68,13 +88,18 @@ final class EvaluateCommand implements Callable<Integer> {
                 () -> new BadInputException("--run-dir: expected the run's normalization statistics at " + statsFile
                         + ", found none")), statsFile, observationDim);
 
+        EpisodeRecorder recorder = new EpisodeRecorder(renderEpisodes);
         EpisodeResults results = DeterministicEvaluation.run(net, stats.observationNormalizer(config.normalize()),
-                dynamics, episodes, config.run().seed(), round);
+                dynamics, episodes, config.run().seed(), round, gif == null ? EvaluationObserver.NONE : recorder);
         for (int i = 0; i < episodes; i++) {
             out.printf("episode %d: return %.2f, length %d%n", i + 1, results.returns()[i], results.lengths()[i]);
         }
         out.printf("%s: mean return %.2f ± %.2f over %d deterministic episodes%n", config.envId(),
                 results.meanReturn(), results.stdReturn(), episodes);
+        if (gif != null) {
+            EpisodeAnimation.Written written = EpisodeAnimation.write(gif, drawer, recorder.episodes());
+            out.printf("wrote %s (%d frames, %dx%d)%n", render, written.frames(), written.width(), written.height());
+        }
         return PpoMain.EXIT_OK;
     }
 }

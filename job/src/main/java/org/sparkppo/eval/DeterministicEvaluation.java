@@ -26,9 +26,12 @@ public final class DeterministicEvaluation {
     private DeterministicEvaluation() {
     }
 
-    /** Returns and lengths of the first episode of each of {@code episodes} environments. */
+    /**
+     * Returns and lengths of the first episode of each of {@code episodes} environments; {@code observer}
+     * sees the reset and every step ({@link EvaluationObserver#NONE} for none).
+     */
     public static EpisodeResults run(ComputationGraph net, ObservationNormalizer normalizer, EnvDynamics dynamics,
-                                     int episodes, long seed, int round) {
+                                     int episodes, long seed, int round, EvaluationObserver observer) {
         VectorEnv env = VectorEnv.create(dynamics, episodes,
                 SeedDerivation.derive(seed, SeedDerivation.Purpose.EVALUATION, round), 0);
         if (!dynamics.spec().hasTimeLimit()) {
@@ -44,6 +47,7 @@ public final class DeterministicEvaluation {
         boolean[] finished = new boolean[episodes];
         float[] actions = new float[episodes * aw];
         int remaining = episodes;
+        observer.started(env);
         while (remaining > 0) {
             INDArray[] out = net.output(false, TrainingDataLayout.observationBlock(
                     normalizer.apply(env.observations(), episodes), episodes, env.observationDim()));
@@ -57,6 +61,7 @@ public final class DeterministicEvaluation {
                 }
             }
             env.step(actions);
+            observer.stepped(env, actions);
             for (int i = 0; i < episodes; i++) {
                 if (!finished[i] && (env.terminated()[i] || env.truncated()[i])) {
                     finished[i] = true;

@@ -27,6 +27,7 @@ import org.sparkppo.metrics.MetricsLog;
 import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.model.GlobalGradientNormClipping;
 import org.sparkppo.eval.DeterministicEvaluation;
+import org.sparkppo.eval.EvaluationObserver;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.partition.PartitionState;
@@ -187,7 +188,8 @@ public final class PpoTrainer {
                     && (iteration % config.run().evalInterval() == 0 || iteration == numIterations)) {
                 row.put(MetricKeys.EVAL_MEAN_REWARD, DeterministicEvaluation.run(sparkNet.getNetwork(),
                         normalization.observationNormalizer(config.normalize()), dynamics,
-                        config.run().evalEpisodes(), config.run().seed(), iteration).meanReturn());
+                        config.run().evalEpisodes(), config.run().seed(), iteration, EvaluationObserver.NONE)
+                        .meanReturn());
             }
             metrics.append(row);
             episodes.write();

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +26,10 @@ import org.sparkppo.io.RunDirectory;
 import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.train.PpoTrainer;
 
-/** {@code evaluate} plays reproducible deterministic episodes of a run's model and refuses runs without one. */
+/**
+ * {@code evaluate} plays reproducible deterministic episodes of a run's model, renders the first of them on
+ * request, and refuses runs without a model.
+ */
 class EvaluateCommandTest {
     @TempDir
     Path output;
@@ -38,7 +46,11 @@ class EvaluateCommandTest {
     }
 
     private String runWithModel(boolean withModel) {
-        PpoConfig config = TestConfigs.load(List.of("run.seed=3"));
+        return runWithModel(withModel, "CartPole-v1");
+    }
+
+    private String runWithModel(boolean withModel, String envId) {
+        PpoConfig config = TestConfigs.load(List.of("run.seed=3", "env.id=" + envId));
         RunDirectory run = RunDirectory.open(output.toUri().toString(), "r", new Configuration());
         run.create();
         run.writeText(TrainCommand.CONFIG_FILE, config.rendered());
@@ -74,5 +86,68 @@ class EvaluateCommandTest {
         Outcome outcome = evaluate("evaluate", "--run-dir", runWithModel(false));
         assertEquals(PpoMain.EXIT_BAD_INPUT, outcome.status(), outcome.err());
         assertTrue(outcome.err().contains("model.zip") && outcome.err().contains("has the run finished?"), outcome.err());
+    }
+
+    private static int gifFrames(Path file) throws IOException {
+        ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            reader.setInput(in);
+            return reader.getNumImages(true);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static List<Integer> printedLengths(String out) {
+        return out.lines().filter(l -> l.startsWith("episode"))
+                .map(l -> Integer.parseInt(l.substring(l.indexOf("length ") + "length ".length()))).toList();
+    }
+
+    @Test
+    void rendersTheFirstEpisodesItPrints() throws IOException {
+        String run = runWithModel(true);
+        Path gif = output.resolve("cartpole.gif");
+        Outcome plain = evaluate("evaluate", "--run-dir", run, "--episodes", "3");
+        Outcome rendered = evaluate("evaluate", "--run-dir", run, "--episodes", "3", "--render", gif.toString(),
+                "--render-episodes", "2");
+        assertEquals(PpoMain.EXIT_OK, rendered.status(), rendered.err());
+        assertTrue(rendered.out().startsWith(plain.out()), "rendering should not change the episodes:\n" + rendered.out());
+        List<Integer> lengths = printedLengths(rendered.out());
+        int frames = lengths.get(0) + 1 + lengths.get(1) + 1;
+        assertEquals(frames, gifFrames(gif));
+        assertTrue(rendered.out().endsWith("wrote " + gif + " (" + frames + " frames, 600x400)" + System.lineSeparator()),
+                rendered.out());
+
+        Outcome single = evaluate("evaluate", "--run-dir", run, "--episodes", "3", "--render", gif.toString());
+        assertEquals(PpoMain.EXIT_OK, single.status(), single.err());
+        assertEquals(lengths.get(0) + 1, gifFrames(gif));
+    }
+
+    @Test
+    void renderOptionsOutOfRangeAreBadInputAndWriteNothing() throws IOException {
+        String run = runWithModel(true);
+        Path gif = output.resolve("out.gif");
+        for (String k : new String[] {"0", "3"}) {
+            Outcome outcome = evaluate("evaluate", "--run-dir", run, "--episodes", "2", "--render", gif.toString(),
+                    "--render-episodes", k);
+            assertEquals(PpoMain.EXIT_BAD_INPUT, outcome.status(), outcome.err());
+            assertTrue(outcome.err().contains("--render-episodes: expected an integer in 1..--episodes (2), found " + k),
+                    outcome.err());
+        }
+        Outcome missingFolder = evaluate("evaluate", "--run-dir", run, "--render",
+                output.resolve("absent").resolve("out.gif").toString());
+        assertEquals(PpoMain.EXIT_BAD_INPUT, missingFolder.status(), missingFolder.err());
+        assertTrue(missingFolder.err().contains("--render: expected a file in an existing folder"), missingFolder.err());
+        assertTrue(!Files.exists(gif));
+    }
+
+    @Test
+    void anEnvironmentWithoutADrawerIsBadInput() {
+        Outcome outcome = evaluate("evaluate", "--run-dir", runWithModel(true, "FlakyCartPole-v1"),
+                "--render", output.resolve("out.gif").toString());
+        assertEquals(PpoMain.EXIT_BAD_INPUT, outcome.status(), outcome.err());
+        assertTrue(outcome.err().contains("--render: expected a run of an environment that can be rendered (")
+                && outcome.err().contains("found 'FlakyCartPole-v1'"), outcome.err());
+        assertTrue(!Files.exists(output.resolve("out.gif")));
     }
 }
