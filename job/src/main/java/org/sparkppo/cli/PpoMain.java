@@ -15,12 +15,12 @@ import org.sparkppo.config.BadInputException;
  */
 @Command(name = "spark-ppo", mixinStandardHelpOptions = true, version = "spark-ppo 0.1.0",
         description = "Proximal Policy Optimization on Apache Spark with Deeplearning4j.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, ReportCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, ReportCommand.class, BenchmarkCommand.class})
 public final class PpoMain {
     public static final int EXIT_OK = 0;
     public static final int EXIT_TRAINING_FAILURE = 1;
     public static final int EXIT_BAD_INPUT = 2;
-    private static final Set<String> SUBCOMMANDS = Set.of("train", "evaluate", "report", "help", "-h", "--help", "-V",
+    private static final Set<String> SUBCOMMANDS = Set.of("train", "evaluate", "report", "benchmark", "help", "-h", "--help", "-V",
             "--version");
 
     public static void main(String[] args) {

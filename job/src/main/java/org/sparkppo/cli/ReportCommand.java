@@ -61,7 +61,7 @@ final class ReportCommand implements Callable<Integer> {
         return PpoMain.EXIT_OK;
     }
 
-    private static List<Map<String, Double>> readMetrics(RunDirectory run) {
+    static List<Map<String, Double>> readMetrics(RunDirectory run) {
         requireFile(run, MetricsLog.JSONL, "one row of metrics per iteration");
         List<Map<String, Double>> rows = MetricsLog.resume(run, Integer.MAX_VALUE).rows();
         String file = run.root() + "/" + MetricsLog.JSONL;

@@ -31,7 +31,6 @@ public record RunSummary(long totalSteps, int iterations, double elapsedSeconds,
                          double medianIterationFps, PhaseSplit phases, Optional<EvaluationReturns> evaluation) {
     /** Episodes per rolling mean, as the README's "solved" and {@code rollout/ep_rew_mean_20}. */
     public static final int WINDOW = 20;
-    /** Optional column: mean return of deterministic evaluation episodes, logged on some iterations. */
 
     /** A value and the global environment step it belongs to. */
     public record StepValue(double value, long step) {

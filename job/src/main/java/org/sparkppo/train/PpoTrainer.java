@@ -112,6 +112,7 @@ public final class PpoTrainer {
         int numIterations = config.numIterations();
         int numEpochs = config.training().numEpochs();
         long startNanos = System.nanoTime();
+        ProgressLine progressLine = ProgressLine.forThisProcess();
         Broadcast<PolicyParameters> policy = sc.broadcast(PolicyParameters.of(sparkNet.getNetwork()));
         for (int iteration = done + 1; iteration <= numIterations; iteration++) {
             long iterationStart = System.nanoTime();
@@ -198,7 +199,7 @@ public final class PpoTrainer {
                 checkpoints.save(new Checkpoint(iteration, steps, elapsed, sparkNet.getNetwork(), states, klCoef,
                         normalization), config.envId(), config.run().keepCheckpoints());
             }
-            out.println(ProgressLine.format(iteration, numIterations, steps, config.run().totalTimesteps(), row,
+            out.print(progressLine.render(iteration, numIterations, steps, config.run().totalTimesteps(), row,
                     (System.nanoTime() - startNanos) / 1e9 / (iteration - done)));
             out.flush();
         }
