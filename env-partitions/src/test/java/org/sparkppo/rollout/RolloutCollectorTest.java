@@ -212,4 +212,29 @@ class RolloutCollectorTest {
             assertArrayEquals(twin.snapshot(), env.snapshot(), "env after the rollout");
         }
     }
+
+    @Test
+    void boxActionsAreStoredAsSampledAndStepTheEnvironmentClippedToTheBounds() {
+        VectorEnv env = REGISTRY.make("MountainCarContinuous-v0", 2, SEED, 0);
+        VectorEnv twin = REGISTRY.make("MountainCarContinuous-v0", 2, SEED, 0);
+        float[] sampled = {5.0f, -0.25f};
+        Policy fixed = new Policy() {
+            @Override
+            public void act(float[] observations, int count, float[] actions, double[] logProbs, double[] values) {
+                System.arraycopy(sampled, 0, actions, 0, count);
+            }
+
+            @Override
+            public void values(float[] observations, int count, double[] values) {
+            }
+        };
+        RolloutBuffer buffer = new RolloutBuffer(3, 2, env.observationDim(), env.actionDim());
+        RolloutCollector.collect(env, fixed, buffer);
+        for (int t = 0; t < 3; t++) {
+            assertArrayEquals(sampled, buffer.actions()[t], 0f, "stored action at step " + t);
+            twin.step(new float[] {1.0f, -0.25f});
+            // MountainCarContinuous charges 0.1·a² on the action it receives: 0.1 for the clipped 1.0, not 2.5.
+            assertArrayEquals(twin.rewards(), buffer.rewards()[t], 0.0, "rewards at step " + t);
+        }
+    }
 }
