@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.PpoConfigLoader;
 import org.sparkppo.env.EnvRegistry;
@@ -70,7 +69,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             int status = PpoMain.run(args.toArray(String[]::new), new PrintStream(System.out, true),
                     new PrintStream(System.err, true));
             if (status != PpoMain.EXIT_OK) {
-                throw new BadInputException("benchmark: the run for seed " + seed + " exited with status " + status);
+                spec.commandLine().getErr().println("benchmark: the run for seed " + seed + " exited with status "
+                        + status + "; no table written");
+                return status;
             }
             RunDirectory run = RunDirectory.open(outputDir, runId, new Configuration());
             List<Map<String, Double>> metrics = ReportCommand.readMetrics(run);

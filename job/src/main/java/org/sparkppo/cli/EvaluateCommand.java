@@ -2,12 +2,9 @@ package org.sparkppo.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
-import org.sparkppo.config.PpoConfigLoader;
 import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.eval.DeterministicEvaluation;
@@ -67,14 +64,10 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         GifTarget gif = render == null ? null : GifTarget.of(render);
         PrintWriter out = spec.commandLine().getOut();
-        Path path = new Path(runDir);
-        String parent = path.getParent() == null ? "." : path.getParent().toString();
-        RunDirectory run = RunDirectory.open(parent, path.getName(), new Configuration());
-        String configFile = run.root() + "/" + TrainCommand.CONFIG_FILE;
-        String saved = run.readText(TrainCommand.CONFIG_FILE).orElseThrow(() -> new BadInputException(
-                "--run-dir: expected a run directory with " + TrainCommand.CONFIG_FILE + ", found none at " + configFile));
-        EnvRegistry registry = EnvRegistry.load();
-        PpoConfig config = new PpoConfigLoader(registry).loadSaved(saved, configFile);
+        SavedRun savedRun = SavedRun.open(runDir);
+        RunDirectory run = savedRun.run();
+        EnvRegistry registry = savedRun.registry();
+        PpoConfig config = savedRun.config();
         EnvDynamics dynamics = registry.dynamics(config.envId());
         FrameDrawer drawer = gif == null ? null : FrameDrawers.forEnv(config.envId());
         String modelFile = run.root() + "/" + PpoTrainer.FINAL_MODEL;

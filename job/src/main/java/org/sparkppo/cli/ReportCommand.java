@@ -4,11 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
-import org.sparkppo.config.PpoConfigLoader;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.io.RunDirectory;
 import org.sparkppo.metrics.EpisodeLog;
@@ -39,21 +36,17 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Path path = new Path(runDir);
-        String parent = path.getParent() == null ? "." : path.getParent().toString();
-        RunDirectory run = RunDirectory.open(parent, path.getName(), new Configuration());
-        String configFile = run.root() + "/" + TrainCommand.CONFIG_FILE;
-        String saved = run.readText(TrainCommand.CONFIG_FILE).orElseThrow(() -> new BadInputException(
-                "--run-dir: expected a run directory with " + TrainCommand.CONFIG_FILE + ", found none at " + configFile));
-        EnvRegistry registry = EnvRegistry.load();
-        PpoConfig config = new PpoConfigLoader(registry).loadSaved(saved, configFile);
+        SavedRun savedRun = SavedRun.open(runDir);
+        RunDirectory run = savedRun.run();
+        EnvRegistry registry = savedRun.registry();
+        PpoConfig config = savedRun.config();
         List<Map<String, Double>> metrics = readMetrics(run);
         long lastStep = metrics.get(metrics.size() - 1).get(MetricKeys.TOTAL_TIMESTEPS).longValue();
         requireFile(run, EpisodeLog.CSV, "the finished training episodes");
         // Episodes past the last metrics row belong to an iteration that was never logged.
         EpisodeLog episodes = EpisodeLog.resume(run, lastStep);
 
-        RunReportWriter.write(run, config.envId(), saved, registry.dynamics(config.envId()).spec().rewardThreshold(),
+        RunReportWriter.write(run, config.envId(), savedRun.configText(), registry.dynamics(config.envId()).spec().rewardThreshold(),
                 metrics, episodes);
         for (String file : List.of(RunReport.FILE_NAME, LearningCurvePlots.RETURNS, LearningCurvePlots.DIAGNOSTICS)) {
             out.println("wrote " + run.root() + "/" + file);

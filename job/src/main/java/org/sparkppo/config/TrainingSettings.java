@@ -29,9 +29,4 @@ public record TrainingSettings(int numEpochs, int minibatchSize, int averagingFr
                                double targetKl, double valueClipRange, double entropyCoef, double valueCoef,
                                double maxGradNorm, double learningRate, boolean annealLearningRate,
                                AdvantageScope advantageNormalization) {
-
-    /** Where advantages are normalized (an alias read by the model and the rollout). */
-    public AdvantageScope advantageScope() {
-        return advantageNormalization;
-    }
 }

@@ -27,7 +27,7 @@ import org.sparkppo.spark.TrainingDataLayout;
  * applied to the samples before they reach the loss.
  *
  * <p>ε (possibly annealed) and β (adapted) change between iterations, so they travel in the labels
- * ({@link TrainingDataLayout#policyLabelWidth}); the network configuration stays fixed for the run.
+ * ({@link TrainingDataLayout#policyColumns}); the network configuration stays fixed for the run.
  */
 public final class PpoPolicyLoss extends PerExampleLoss {
     private static final long serialVersionUID = 1L;

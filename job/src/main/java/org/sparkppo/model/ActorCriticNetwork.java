@@ -71,7 +71,7 @@ public final class ActorCriticNetwork {
         boolean discrete = actionSpace instanceof Discrete;
         PpoPolicyLoss policyLoss = new PpoPolicyLoss(t.objective().configName(),
                 discrete ? PpoPolicyLoss.CATEGORICAL : PpoPolicyLoss.GAUSSIAN, t.entropyCoef(),
-                t.advantageScope() == AdvantageScope.MINIBATCH);
+                t.advantageNormalization() == AdvantageScope.MINIBATCH);
         if (discrete) {
             graph.addLayer(POLICY_OUTPUT, new OutputLayer.Builder(policyLoss).nIn(last)
                     .nOut(((Discrete) actionSpace).n()).activation(Activation.IDENTITY).build(), policyTrunk);

@@ -73,7 +73,7 @@ public final class PartitionRollout implements FlatMapFunction<Iterator<Partitio
                     config.training().gaeLambda(), config.run().seed(),
                     normalization.observationNormalizer(config.normalize()),
                     normalization.rewardScaler(config.normalize()),
-                    config.training().advantageScope() == AdvantageScope.PARTITION);
+                    config.training().advantageNormalization() == AdvantageScope.PARTITION);
         }
 
         String envId() {

@@ -37,11 +37,6 @@ public final class TrainingDataLayout {
         return new PolicyColumns(a, a + 1, a + 2, a + 3, a + 4, a + 4 + dist.paramWidth());
     }
 
-    /** Width of the policy labels for a distribution. */
-    public static int policyLabelWidth(ActionDistribution dist) {
-        return policyColumns(dist).width();
-    }
-
     /** The first {@code count} rows of an observation block as a {@code [count, obsDim]} double matrix. */
     public static INDArray observationBlock(float[] block, int count, int observationDim) {
         double[] data = new double[count * observationDim];

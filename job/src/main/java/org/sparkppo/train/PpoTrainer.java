@@ -213,7 +213,7 @@ public final class PpoTrainer {
 
     /** The batch-scope advantage normalization from the partitions' moments, or the identity. */
     private AdvantageTransform advantageTransform(List<RolloutSummary> summaries) {
-        if (config.training().advantageScope() != AdvantageScope.BATCH) {
+        if (config.training().advantageNormalization() != AdvantageScope.BATCH) {
             return AdvantageTransform.identity();
         }
         AdvantageMoments batch = new AdvantageMoments();
@@ -304,7 +304,7 @@ public final class PpoTrainer {
 
     private TrainingDiagnostics measure(JavaRDD<TrainingSamples> samples, Broadcast<PolicyParameters> updated,
                                         IterationCoefficients coefficients) {
-        boolean perPartition = config.training().advantageScope() == AdvantageScope.MINIBATCH;
+        boolean perPartition = config.training().advantageNormalization() == AdvantageScope.MINIBATCH;
         List<TrainingDiagnostics> parts = samples.map(s -> ExecutorNetworks.withNetwork(updated.value(),
                 n -> TrainingDiagnostics.measure(n, s, coefficients, perPartition))).collect();
         TrainingDiagnostics total = new TrainingDiagnostics();

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -33,24 +32,10 @@ import org.sparkppo.spark.TrainingSamples;
  * the network's logits, no PPO code) and differentiated by central finite differences over every
  * network parameter.
  */
+@ExtendWith(DoublePrecisionDefaults.class)
 class A2cSpecialCaseTest {
     private static final String REPO = System.getProperty("spark.ppo.repoRoot", "..");
     private static final double STEP = 1e-6;
-    private DataType previousDefault;
-    private DataType previousFloatingPoint;
-
-    @BeforeEach
-    void useDoublePrecisionGlobally() {
-        previousDefault = Nd4j.dataType();
-        previousFloatingPoint = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterEach
-    void restoreDefaults() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousFloatingPoint);
-    }
-
     @Test
     void presetUpdateIsThePlainAdvantageActorCriticGradient() {
         PpoConfig config = new PpoConfigLoader(EnvRegistry.load()).load(

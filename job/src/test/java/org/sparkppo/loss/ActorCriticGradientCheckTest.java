@@ -8,8 +8,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sparkppo.env.EnvRegistry;
@@ -33,22 +32,8 @@ import org.sparkppo.spark.RolloutFixture;
  * DL4J's double-precision gradient check over the whole actor-critic graph with both PPO losses,
  * on real rollout data packed exactly as training packs it. Fails the build on any mismatch.
  */
+@ExtendWith(DoublePrecisionDefaults.class)
 class ActorCriticGradientCheckTest {
-    private DataType previousDefault;
-    private DataType previousFloatingPoint;
-
-    @BeforeEach
-    void useDoublePrecisionGlobally() {
-        previousDefault = Nd4j.dataType();
-        previousFloatingPoint = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterEach
-    void restoreDefaults() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousFloatingPoint);
-    }
-
     @ParameterizedTest(name = "{0}, shared trunk: {1}, objective {2}")
     @CsvSource({"CartPole-v1, false, clip", "CartPole-v1, true, clip+kl", "Pendulum-v1, false, kl-penalty",
             "Pendulum-v1, true, clip+kl"})
