@@ -180,7 +180,8 @@ public final class PpoConfigLoader {
         NormalizeSettings normalize = new NormalizeSettings(f.bool("normalize.observations"),
                 f.bool("normalize.rewards"), f.doubleIn("normalize.clipObservations", 0, Double.MAX_VALUE, false),
                 f.doubleIn("normalize.clipRewards", 0, Double.MAX_VALUE, false));
-        ModelSettings model = new ModelSettings(f.positiveIntList("model.hiddenSizes"), f.bool("model.sharedTrunk"));
+        ModelSettings model = new ModelSettings(f.positiveIntList("model.hiddenSizes"), f.bool("model.sharedTrunk"),
+                f.doubleIn("model.logStdInit", -20, 2, true));
 
         int samples = rollout.samplesPerPartition();
         if (samples % training.minibatchSize() != 0) {

@@ -32,7 +32,8 @@ import org.sparkppo.seed.SplitMix64;
  *
  * <p>For a {@code Discrete} action space the policy output is a dense layer of logits. For a
  * {@code Box} space it is {@code [μ(s), log σ]}: a dense mean layer on the actor trunk merged with a
- * state-independent log-std (CleanRL's {@code actor_logstd}, initialized to 0). DL4J has no bare
+ * state-independent log-std (CleanRL's {@code actor_logstd}, initialized to {@code model.logStdInit},
+ * by default 0). DL4J has no bare
  * parameter vector, so the log-std is the bias of a dense layer {@value #LOG_STD} whose input is
  * the observation scaled by 0: its weights see a zero input, receive zero gradient and stay 0,
  * and its output is the bias alone.
@@ -136,6 +137,10 @@ public final class ActorCriticNetwork {
         }
         initialize(net, actionSpace instanceof Discrete ? POLICY_OUTPUT : MEAN, 0.01, rng);
         initialize(net, VALUE_OUTPUT, 1.0, rng);
+        if (!(actionSpace instanceof Discrete)) {
+            net.setParam(LOG_STD + "_b", Nd4j.valueArrayOf(net.getParam(LOG_STD + "_b").shape(),
+                    config.model().logStdInit(), DataType.DOUBLE));
+        }
         return net;
     }
 

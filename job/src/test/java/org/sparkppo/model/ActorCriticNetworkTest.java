@@ -13,6 +13,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.Adam;
 import org.sparkppo.config.PpoConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkppo.env.Box;
 import org.sparkppo.env.Discrete;
 import org.sparkppo.config.TestConfigs;
 import org.sparkppo.loss.PpoPolicyLoss;
@@ -48,6 +51,16 @@ class ActorCriticNetworkTest {
         ComputationGraph a = ActorCriticNetwork.create(config, 4, new Discrete(2));
         ComputationGraph b = ActorCriticNetwork.create(config, 4, new Discrete(2));
         assertArrayEquals(a.params().toDoubleVector(), b.params().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void gaussianLogStdStartsAtTheConfiguredValueWithZeroWeights() {
+        PpoConfig pendulum = TestConfigs.load(List.of("env.id=Pendulum-v1", "model.logStdInit=-0.5"));
+        ComputationGraph net = ActorCriticNetwork.create(pendulum, 3, new Box(new float[] {-2f}, new float[] {2f}));
+        assertArrayEquals(new double[] {-0.5}, net.getParam(ActorCriticNetwork.LOG_STD + "_b").toDoubleVector(), 0.0);
+        assertArrayEquals(new double[3], net.getParam(ActorCriticNetwork.LOG_STD + "_W").toDoubleVector(), 0.0);
+        double[] out = net.output(Nd4j.rand(DataType.DOUBLE, 5, 3))[0].toDoubleMatrix()[4];
+        assertEquals(-0.5, out[1], 0.0);
     }
 
     private static Layer layer(ComputationGraphConfiguration conf, String name) {
