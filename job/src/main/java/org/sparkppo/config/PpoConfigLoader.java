@@ -176,7 +176,8 @@ public final class PpoConfigLoader {
                 f.doubleIn("training.maxGradNorm", 0, Double.MAX_VALUE, true),
                 f.doubleIn("training.learningRate", 0, 1, false),
                 f.bool("training.annealLearningRate"),
-                AdvantageScope.parse("training.advantageNormalization", f.string("training.advantageNormalization")));
+                AdvantageScope.parse("training.advantageNormalization", f.string("training.advantageNormalization")),
+                SyncMode.parse("training.sync", f.string("training.sync")));
         NormalizeSettings normalize = new NormalizeSettings(f.bool("normalize.observations"),
                 f.bool("normalize.rewards"), f.doubleIn("normalize.clipObservations", 0, Double.MAX_VALUE, false),
                 f.doubleIn("normalize.clipRewards", 0, Double.MAX_VALUE, false));
@@ -193,6 +194,10 @@ public final class PpoConfigLoader {
         if (training.averagingFrequency() != 0 && minibatches % training.averagingFrequency() != 0) {
             throw new BadInputException("training.averagingFrequency: expected 0 (once per epoch) or a divisor of the "
                     + minibatches + " minibatches per partition and epoch, found " + training.averagingFrequency());
+        }
+        if (training.sync() == SyncMode.GRADIENT && training.averagingFrequency() != 0) {
+            throw new BadInputException("training.averagingFrequency: expected 0 with training.sync = gradient "
+                    + "(it sets how often parameter averaging averages), found " + training.averagingFrequency());
         }
         Config ours = c.withOnlyPath("env").withFallback(c.withOnlyPath("run")).withFallback(c.withOnlyPath("rollout"))
                 .withFallback(c.withOnlyPath("training")).withFallback(c.withOnlyPath("normalize"))
@@ -276,7 +281,7 @@ public final class PpoConfigLoader {
 
         private static String expectedType(String key) {
             return switch (key) {
-                case "env.id", "training.objective", "training.advantageNormalization" -> "a string";
+                case "env.id", "training.objective", "training.advantageNormalization", "training.sync" -> "a string";
                 case "training.annealLearningRate", "training.annealClipRange", "normalize.observations",
                      "normalize.rewards", "model.sharedTrunk" -> "a boolean";
                 case "model.hiddenSizes" -> "a list of integers";

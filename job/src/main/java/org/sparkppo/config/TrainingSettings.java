@@ -5,7 +5,8 @@ package org.sparkppo.config;
  * CleanRL, RLlib and paper names).
  *
  * @param numEpochs              K: passes over the rollout per iteration
- * @param minibatchSize          samples per gradient step on one partition
+ * @param minibatchSize          samples per gradient step on one partition (with gradient sync, each
+ *                               partition's share of a step of numPartitions × minibatchSize)
  * @param averagingFrequency     minibatches between two parameter averagings; 0 = once per epoch
  * @param gamma                  discount γ
  * @param gaeLambda              GAE λ
@@ -22,11 +23,12 @@ package org.sparkppo.config;
  * @param learningRate           Adam step size at the start
  * @param annealLearningRate     anneal the step size linearly to 0 over the run
  * @param advantageNormalization over which samples advantages are normalized
+ * @param sync                   parameter averaging (default) or exact gradient synchronization
  */
 public record TrainingSettings(int numEpochs, int minibatchSize, int averagingFrequency,
                                double gamma, double gaeLambda, PolicyObjective objective, double clipRange,
                                boolean annealClipRange, double klPenaltyInitialCoef, double klPenaltyTarget,
                                double targetKl, double valueClipRange, double entropyCoef, double valueCoef,
                                double maxGradNorm, double learningRate, boolean annealLearningRate,
-                               AdvantageScope advantageNormalization) {
+                               AdvantageScope advantageNormalization, SyncMode sync) {
 }

@@ -22,10 +22,17 @@ public final class GlobalGradientNormClipping extends BaseTrainingListener imple
 
     @Override
     public void onGradientCalculation(Model model) {
-        INDArray gradient = model.gradient().gradient();
-        double meanGradientNorm = gradient.norm2Number().doubleValue() / model.batchSize();
+        clip(model.gradient().gradient(), model.batchSize(), maxNorm);
+    }
+
+    /**
+     * Scales {@code summedGradient} (the sum over {@code batchSize} examples) in place so that the
+     * mean gradient's L2 norm is at most {@code maxNorm}.
+     */
+    public static void clip(INDArray summedGradient, int batchSize, double maxNorm) {
+        double meanGradientNorm = summedGradient.norm2Number().doubleValue() / batchSize;
         if (meanGradientNorm > maxNorm) {
-            gradient.muli(maxNorm / meanGradientNorm);
+            summedGradient.muli(maxNorm / meanGradientNorm);
         }
     }
 }

@@ -43,14 +43,28 @@ public final class EpochMinibatches implements FlatMapFunction<Iterator<Training
     /** The epoch's minibatches of one partition's samples, in training order. */
     public List<MultiDataSet> minibatches(TrainingSamples samples) {
         TrainingSamples normalized = coefficients.advantageTransform().applyTo(samples);
-        int[] order = shuffledOrder(samples.count(), SeedDerivation.stream(seed,
-                SeedDerivation.Purpose.MINIBATCH_SHUFFLE, iteration, epoch, samples.partition()));
+        int[] order = order(samples);
         List<MultiDataSet> minibatches = new ArrayList<>();
-        for (int from = 0; from < samples.count(); from += minibatchSize) {
-            minibatches.add(TrainingDataLayout.minibatch(normalized, order, from, from + minibatchSize,
-                    coefficients.clipRange(), coefficients.klCoef()));
+        for (int index = 0; index < samples.count() / minibatchSize; index++) {
+            minibatches.add(slice(normalized, order, index));
         }
         return minibatches;
+    }
+
+    /** Minibatch {@code index} of the epoch's training order alone: {@code minibatches(samples).get(index)}. */
+    public MultiDataSet minibatch(TrainingSamples samples, int index) {
+        return slice(coefficients.advantageTransform().applyTo(samples), order(samples), index);
+    }
+
+    private int[] order(TrainingSamples samples) {
+        return shuffledOrder(samples.count(), SeedDerivation.stream(seed, SeedDerivation.Purpose.MINIBATCH_SHUFFLE,
+                iteration, epoch, samples.partition()));
+    }
+
+    private MultiDataSet slice(TrainingSamples normalized, int[] order, int index) {
+        int from = index * minibatchSize;
+        return TrainingDataLayout.minibatch(normalized, order, from, from + minibatchSize, coefficients.clipRange(),
+                coefficients.klCoef());
     }
 
     static int[] shuffledOrder(int count, SplitMix64 rng) {

@@ -59,6 +59,7 @@ public final class PpoKryoRegistrator implements KryoRegistrator {
         kryo.register(TrainingSamples.class);
         kryo.register(ExplainedVariance.class);
         kryo.register(TrainingDiagnostics.class);
+        kryo.register(PartitionGradient.class);
         kryo.register(PpoPolicyLoss.class);
         kryo.register(PpoValueLoss.class);
         kryo.register(PpoIterationLinearSchedule.class);

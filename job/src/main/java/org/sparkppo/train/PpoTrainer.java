@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.AdvantageScope;
 import org.sparkppo.env.EnvDynamics;
@@ -25,7 +24,6 @@ import org.sparkppo.metrics.EpisodeLog;
 import org.sparkppo.metrics.MetricKeys;
 import org.sparkppo.metrics.MetricsLog;
 import org.sparkppo.model.ActorCriticNetwork;
-import org.sparkppo.model.GlobalGradientNormClipping;
 import org.sparkppo.eval.DeterministicEvaluation;
 import org.sparkppo.eval.EvaluationObserver;
 import org.sparkppo.normalize.NormalizationStats;
@@ -37,10 +35,12 @@ import org.sparkppo.rollout.FinishedEpisodes;
 import org.sparkppo.spark.AdvantageMoments;
 import org.sparkppo.spark.AdvantageTransform;
 import org.sparkppo.spark.EpochMinibatches;
+import org.sparkppo.spark.EpochUpdates;
 import org.sparkppo.spark.ExecutorNetworks;
 import org.sparkppo.spark.ExplainedVariance;
+import org.sparkppo.spark.GradientSync;
 import org.sparkppo.spark.IterationCoefficients;
-import org.sparkppo.spark.ParameterAveragingSync;
+import org.sparkppo.spark.ParameterAveragingEpochs;
 import org.sparkppo.spark.PartitionRollout;
 import org.sparkppo.spark.PartitionRolloutResult;
 import org.sparkppo.spark.PartitionRolloutResult.RolloutSummary;
@@ -51,8 +51,9 @@ import org.sparkppo.spark.TrainingSamples;
 /**
  * Driver-only: synchronous PPO on Spark (DESIGN.md, "One training iteration"). Each iteration
  * broadcasts the parameters, runs every environment partition's rollout and GAE as one Spark task
- * each, keeps the training samples cached on the executors, runs up to K epochs of DL4J parameter
- * averaging over them (fewer when {@code training.targetKl} stops them), measures the update,
+ * each, keeps the training samples cached on the executors, runs up to K epochs of updates over
+ * them (DL4J parameter averaging or exact gradient synchronization, {@code training.sync}; fewer
+ * epochs when {@code training.targetKl} stops them), measures the update,
  * adapts the KL coefficient, merges the normalization statistics, evaluates when due, and logs
  * and checkpoints on the driver.
  */
@@ -103,17 +104,16 @@ public final class PpoTrainer {
         MetricsLog metrics = MetricsLog.resume(run, done);
         EpisodeLog episodes = EpisodeLog.resume(run, steps);
 
-        SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net, new ParameterAveragingSync(numPartitions,
-                config.training().minibatchSize(), config.minibatchesPerPartition(),
-                config.effectiveAveragingFrequency(), config.run().seed()));
-        if (config.training().maxGradNorm() > 0) {
-            sparkNet.setListeners(new GlobalGradientNormClipping(config.training().maxGradNorm()));
-        }
+        EpochUpdates updates = switch (config.training().sync()) {
+            case PARAMETER_AVERAGING -> new ParameterAveragingEpochs(sc, net, config);
+            case GRADIENT -> new GradientSync(sc, net, config.minibatchesPerPartition(),
+                    config.training().maxGradNorm());
+        };
         int numIterations = config.numIterations();
         int numEpochs = config.training().numEpochs();
         long startNanos = System.nanoTime();
         ProgressLine progressLine = ProgressLine.forThisProcess();
-        Broadcast<PolicyParameters> policy = sc.broadcast(PolicyParameters.of(sparkNet.getNetwork()));
+        Broadcast<PolicyParameters> policy = sc.broadcast(PolicyParameters.of(updates.network()));
         for (int iteration = done + 1; iteration <= numIterations; iteration++) {
             long iterationStart = System.nanoTime();
             double progress = (iteration - 1.0) / numIterations;
@@ -141,15 +141,15 @@ public final class PpoTrainer {
             while (epochsRun < numEpochs) {
                 epochsRun++;
                 sc.setJobDescription("iteration " + iteration + ": PPO epoch " + epochsRun + "/" + numEpochs);
-                sparkNet.fitMultiDataSet(samples.mapPartitions(new EpochMinibatches(config.run().seed(), iteration,
-                        epochsRun, config.training().minibatchSize(), coefficients), true));
+                updates.fit(samples, new EpochMinibatches(config.run().seed(), iteration, epochsRun,
+                        config.training().minibatchSize(), coefficients));
                 if (config.training().targetKl() > 0 && epochsRun < numEpochs) {
-                    requireFinite(sparkNet.getNetwork(), iteration);
-                    updated = sc.broadcast(PolicyParameters.of(sparkNet.getNetwork()));
+                    requireFinite(updates.network(), iteration);
+                    updated = sc.broadcast(PolicyParameters.of(updates.network()));
                     sc.setJobDescription("iteration " + iteration + ": KL after epoch " + epochsRun);
                     diagnostics = measure(samples, updated, coefficients);
                     if (diagnostics.approxKl() > 1.5 * config.training().targetKl()) {
-                        skipRemainingUpdates(sparkNet.getNetwork(), iteration);
+                        skipRemainingUpdates(updates.network(), iteration);
                         break;
                     }
                     updated.unpersist(false);
@@ -158,10 +158,10 @@ public final class PpoTrainer {
                 }
             }
             long trainEnd = System.nanoTime();
-            requireFinite(sparkNet.getNetwork(), iteration);
+            requireFinite(updates.network(), iteration);
 
             if (diagnostics == null) {
-                updated = sc.broadcast(PolicyParameters.of(sparkNet.getNetwork()));
+                updated = sc.broadcast(PolicyParameters.of(updates.network()));
                 sc.setJobDescription("iteration " + iteration + ": update diagnostics");
                 diagnostics = measure(samples, updated, coefficients);
             }
@@ -180,14 +180,14 @@ public final class PpoTrainer {
             double elapsed = elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
             PhaseTimes phases = new PhaseTimes(iterationStart, rolloutEnd, trainEnd, diagnosticsEnd);
             Map<String, Double> row = metricsRow(iteration, steps, elapsed, phases, learningRate, episodes,
-                    diagnostics, summaries, sparkNet.getScore());
+                    diagnostics, summaries, updates.score());
             row.put(MetricKeys.CLIP_RANGE, clipRange);
             row.put(MetricKeys.KL, diagnostics.kl());
             row.put(MetricKeys.KL_COEF, iterationKlCoef);
             row.put(MetricKeys.EPOCHS, (double) epochsRun);
             if (config.run().evalInterval() > 0
                     && (iteration % config.run().evalInterval() == 0 || iteration == numIterations)) {
-                row.put(MetricKeys.EVAL_MEAN_REWARD, DeterministicEvaluation.run(sparkNet.getNetwork(),
+                row.put(MetricKeys.EVAL_MEAN_REWARD, DeterministicEvaluation.run(updates.network(),
                         normalization.observationNormalizer(config.normalize()), dynamics,
                         config.run().evalEpisodes(), config.run().seed(), iteration, EvaluationObserver.NONE)
                         .meanReturn());
@@ -196,7 +196,7 @@ public final class PpoTrainer {
             episodes.write();
 
             if (iteration % config.run().checkpointInterval() == 0 || iteration == numIterations) {
-                checkpoints.save(new Checkpoint(iteration, steps, elapsed, sparkNet.getNetwork(), states, klCoef,
+                checkpoints.save(new Checkpoint(iteration, steps, elapsed, updates.network(), states, klCoef,
                         normalization), config.envId(), config.run().keepCheckpoints());
             }
             out.print(progressLine.render(iteration, numIterations, steps, config.run().totalTimesteps(), row,
@@ -205,10 +205,10 @@ public final class PpoTrainer {
         }
         policy.unpersist(false);
         run.write(NormalizationJson.FILE, NormalizationJson.toBytes(normalization));
-        run.write(FINAL_MODEL, CheckpointStore.modelBytes(sparkNet.getNetwork()));
+        run.write(FINAL_MODEL, CheckpointStore.modelBytes(updates.network()));
         RunReportWriter.write(run, config.envId(), config.rendered(), dynamics.spec().rewardThreshold(),
                 metrics.rows(), episodes);
-        return sparkNet.getNetwork();
+        return updates.network();
     }
 
     /** The batch-scope advantage normalization from the partitions' moments, or the identity. */

@@ -2,6 +2,7 @@ package org.sparkppo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -180,6 +181,26 @@ class TrainingIT {
                 Files.readAllLines(interrupted.resolve("episodes.csv")));
         assertEquals(Files.readAllLines(run.resolve("metrics.csv")).size(),
                 Files.readAllLines(interrupted.resolve("metrics.csv")).size());
+    }
+
+    @Test
+    void gradientSyncIsDeterministicAndResumesBitIdentical() throws IOException {
+        List<String> gradient = new ArrayList<>(SMALL);
+        gradient.addAll(List.of("--set", "training.sync=gradient"));
+        assertEquals(0, train("local[2]", "gradient-a", gradient));
+        assertEquals(0, train("local[2]", "gradient-b", gradient));
+        assertArrayEquals(finalParameters("gradient-a"), finalParameters("gradient-b"), 0.0);
+
+        Path interrupted = output.resolve("gradient-interrupted");
+        copy(output.resolve("gradient-a"), interrupted);
+        delete(interrupted.resolve("checkpoints").resolve("iteration-000004"));
+        Files.delete(interrupted.resolve("model.zip"));
+        assertEquals(0, train("local[2]", "gradient-interrupted", gradient));
+        assertArrayEquals(finalParameters("gradient-a"), finalParameters("gradient-interrupted"), 0.0);
+
+        assertEquals(0, train("local[2]", "averaging", SMALL));
+        assertFalse(Arrays.equals(finalParameters("gradient-a"), finalParameters("averaging")),
+                "gradient sync and parameter averaging gave the same parameters");
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -63,6 +63,8 @@ class PpoConfigLoaderTest {
         "env.id=CartPole-v9|env.id|known ids: Acrobot-v1, CartPole-v1",
         "training.objective=trust-region|training.objective|expected one of ['clip', 'kl-penalty', 'clip+kl'], found 'trust-region'",
         "training.advantageNormalization=global|training.advantageNormalization|found 'global'",
+        "training.sync=allreduce|training.sync|expected one of ['parameter-averaging', 'gradient'], found 'allreduce'",
+        "model.logStdInit=3|model.logStdInit|expected a number in [-20.0, 2.0], found 3.0",
         "normalize.clipObservations=0|normalize.clipObservations|expected a number in (0.0, ∞), found 0",
         "model.hiddenSizes=64|model.hiddenSizes|expected a list",
         "model.hiddenSizes=[64, 0]|model.hiddenSizes|positive layer widths",
@@ -73,6 +75,15 @@ class PpoConfigLoaderTest {
         BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(), List.of(override)));
         assertTrue(e.getMessage().contains(names), e.getMessage());
         assertTrue(e.getMessage().contains(explains), e.getMessage());
+    }
+
+    @Test
+    void gradientSyncRefusesAnAveragingFrequency() {
+        BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(),
+                List.of("training.sync=gradient", "training.averagingFrequency=2")));
+        assertTrue(e.getMessage().startsWith("training.averagingFrequency: expected 0 with training.sync = gradient"),
+                e.getMessage());
+        assertEquals(SyncMode.GRADIENT, loader.load(List.of(), List.of("training.sync=gradient")).training().sync());
     }
 
     @Test
