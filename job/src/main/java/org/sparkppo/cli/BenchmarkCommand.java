@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.sparkppo.config.PpoConfig;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code benchmark}: the learning benchmark. Trains one config for several seeds, one after the
  * other in this JVM (each run is a normal run directory {@code <output-dir>/<env>-seed<S>} that
  * resumes if interrupted), then prints and writes {@code <env>-benchmark.md}: per seed the steps and
- * wall clock to the environment's reward threshold (rolling mean of 20 training episodes), the final
+ * wall clock to the environment's reward threshold or {@code --threshold} (rolling mean of 20
+ * training episodes), the final
  * and best rolling mean, the last deterministic evaluation, the run's wall clock and throughput,
  * and the medians.
  */
@@ -44,6 +46,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "S,S,…", split = ",", defaultValue = "0,1,2",
             description = "Seeds to run (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
+
+    @Option(names = "--threshold", paramLabel = "RETURN",
+            description = "Return the rolling mean must reach (default: the environment's reward threshold).")
+    Double threshold;
 
     @Option(names = "--output-dir", paramLabel = "URI", defaultValue = "runs/benchmark",
             description = "Parent of the runs and of the table (default: ${DEFAULT-VALUE}).")
@@ -76,13 +82,15 @@ final class BenchmarkCommand implements Callable<Integer> {
             RunDirectory run = RunDirectory.open(outputDir, runId, new Configuration());
             List<Map<String, Double>> metrics = ReportCommand.readMetrics(run);
             long lastStep = metrics.get(metrics.size() - 1).get(MetricKeys.TOTAL_TIMESTEPS).longValue();
-            RunSummary summary = RunSummary.of(metrics, EpisodeLog.resume(run, lastStep),
-                    registry.spec(envId).rewardThreshold());
+            RunSummary summary = RunSummary.of(metrics, EpisodeLog.resume(run, lastStep), threshold == null
+                    ? registry.spec(envId).rewardThreshold() : OptionalDouble.of(threshold));
             summaries.add(summary);
             rows.add(row(Long.toString(seed), summary));
         }
         StringBuilder table = new StringBuilder();
-        table.append("| ").append(envId).append(" seed | steps to threshold | wall clock to threshold (s) | final return "
+        String target = threshold != null ? fmt(threshold) : registry.spec(envId).rewardThreshold().isPresent()
+                ? fmt(registry.spec(envId).rewardThreshold().getAsDouble()) : "none";
+        table.append("| ").append(envId).append(" seed | steps to threshold (").append(target).append(") | wall clock to threshold (s) | final return "
                 + "(mean of last 20) | best rolling mean | last eval/mean_reward | wall clock (s) | steps/s |\n");
         table.append("|---|---|---|---|---|---|---|---|\n");
         for (String[] r : rows) {
@@ -90,7 +98,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         table.append("| median | ").append(String.join(" | ", medians(summaries))).append(" |\n");
         out.print(table);
-        RunDirectory.open(outputDir, ".", new Configuration()).writeText(envId + "-benchmark.md", table.toString());
+        out.flush();
+        RunDirectory.openOutputDir(outputDir, new Configuration()).writeText(envId + "-benchmark.md", table.toString());
         return PpoMain.EXIT_OK;
     }
 

@@ -41,11 +41,19 @@ public final class RunDirectory {
             throw new BadInputException("--run-id: expected a non-empty name without '/' that does not start with '.', "
                     + "found '" + runId + "'");
         }
+        return at(outputDir, runId, hadoop);
+    }
+
+    /** Opens (without creating) {@code outputDir} itself, for files about several runs (the benchmark's table). */
+    public static RunDirectory openOutputDir(String outputDir, Configuration hadoop) {
+        return at(outputDir, ".", hadoop);
+    }
+
+    private static RunDirectory at(String outputDir, String relative, Configuration hadoop) {
         try {
             Path base = new Path(URI.create(outputDir.endsWith("/") ? outputDir : outputDir + "/"));
             FileSystem fs = base.getFileSystem(hadoop);
-            Path root = fs.makeQualified(new Path(base, runId));
-            return new RunDirectory(fs, root);
+            return new RunDirectory(fs, fs.makeQualified(new Path(base, relative)));
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException("--output-dir: expected a Hadoop file system URI or path, found '" + outputDir
                     + "' (" + e.getMessage() + ")", e);
