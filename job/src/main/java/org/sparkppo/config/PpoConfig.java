@@ -15,9 +15,9 @@ public record PpoConfig(String envId, RunSettings run, RolloutSettings rollout, 
         return rollout.batchSize();
     }
 
-    /** Iterations needed to reach {@code run.totalTimesteps} (the last one may overshoot). */
+    /** Whole iterations within {@code run.totalTimesteps}: the budget is never exceeded (CleanRL counts the same way). */
     public int numIterations() {
-        return (int) ((run.totalTimesteps() + batchSize() - 1) / batchSize());
+        return (int) (run.totalTimesteps() / batchSize());
     }
 
     /** Gradient steps per partition per epoch. */

@@ -184,6 +184,11 @@ public final class PpoConfigLoader {
         ModelSettings model = new ModelSettings(f.positiveIntList("model.hiddenSizes"), f.bool("model.sharedTrunk"),
                 f.doubleIn("model.logStdInit", -20, 2, true));
 
+        long batch = (long) rollout.numPartitions() * rollout.samplesPerPartition();
+        if (run.totalTimesteps() < batch) {
+            throw new BadInputException("run.totalTimesteps: expected at least one iteration's batch (rollout.numPartitions "
+                    + "× envsPerPartition × numSteps = " + batch + "), found " + run.totalTimesteps());
+        }
         int samples = rollout.samplesPerPartition();
         if (samples % training.minibatchSize() != 0) {
             throw new BadInputException("training.minibatchSize: expected a divisor of the samples one partition "

@@ -36,7 +36,7 @@ class PpoConfigLoaderTest {
         PpoConfig c = loader.load(List.of(), List.of());
         assertEquals("CartPole-v1", c.envId());
         assertEquals(2 * 4 * 128, c.batchSize());
-        assertEquals((100000 + 1023) / 1024, c.numIterations());
+        assertEquals(97, c.numIterations()); // 97 × 1024 = 99,328 steps: never more than run.totalTimesteps
         assertEquals(4, c.minibatchesPerPartition());
         assertEquals(4, c.effectiveAveragingFrequency());
     }
@@ -69,6 +69,7 @@ class PpoConfigLoaderTest {
         "model.hiddenSizes=64|model.hiddenSizes|expected a list",
         "model.hiddenSizes=[64, 0]|model.hiddenSizes|positive layer widths",
         "rollout.numPartitions=0|rollout.numPartitions|expected an integer >= 1, found 0",
+        "run.totalTimesteps=1000|run.totalTimesteps|expected at least one iteration's batch (rollout.numPartitions × envsPerPartition × numSteps = 1024), found 1000",
         "run.seed|--set run.seed|expected key=value",
         "training.annealLearningRate=maybe|training.annealLearningRate|expected a boolean"})
     void refusalsNameTheKeyTheExpectationAndTheFinding(String override, String names, String explains) {
