@@ -1,7 +1,5 @@
 package org.sparkppo.config;
 
-import java.util.Arrays;
-
 /**
  * Which surrogate the policy loss maximizes (PPO paper, Schulman et al. 2017; seeds 000 and 001):
  * <ul>
@@ -12,7 +10,7 @@ import java.util.Arrays;
  *   <li>{@code clip+kl}: L^CLIP − β KL, the combination the paper's Section 4 also mentions.</li>
  * </ul>
  */
-public enum PolicyObjective {
+public enum PolicyObjective implements ConfigChoice {
     CLIP("clip", true, false),
     KL_PENALTY("kl-penalty", false, true),
     CLIP_KL("clip+kl", true, true);
@@ -27,6 +25,7 @@ public enum PolicyObjective {
         this.penalized = penalized;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
@@ -41,10 +40,8 @@ public enum PolicyObjective {
         return penalized;
     }
 
-    /** The objective named {@code name} in the config, or a bad-input error naming {@code key}. */
+    /** The {@code training.*} value named {@code name}, or a bad-input error naming {@code key}. */
     public static PolicyObjective parse(String key, String name) {
-        return Arrays.stream(values()).filter(o -> o.configName.equals(name)).findFirst()
-                .orElseThrow(() -> new BadInputException(key + ": expected one of " + Arrays.stream(values())
-                        .map(o -> "'" + o.configName + "'").toList() + ", found '" + name + "'"));
+        return ConfigChoice.parse(key, name, values());
     }
 }

@@ -1,7 +1,5 @@
 package org.sparkppo.config;
 
-import java.util.Arrays;
-
 /**
  * How the driver turns the partitions' work into one network each PPO step ({@code training.sync}):
  * <ul>
@@ -14,7 +12,7 @@ import java.util.Arrays;
  *       {@code numPartitions × minibatchSize} samples, distributed.</li>
  * </ul>
  */
-public enum SyncMode {
+public enum SyncMode implements ConfigChoice {
     PARAMETER_AVERAGING("parameter-averaging"),
     GRADIENT("gradient");
 
@@ -24,14 +22,13 @@ public enum SyncMode {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
-    /** The mode named {@code name} in the config, or a bad-input error naming {@code key}. */
+    /** The {@code training.*} value named {@code name}, or a bad-input error naming {@code key}. */
     public static SyncMode parse(String key, String name) {
-        return Arrays.stream(values()).filter(m -> m.configName.equals(name)).findFirst()
-                .orElseThrow(() -> new BadInputException(key + ": expected one of " + Arrays.stream(values())
-                        .map(m -> "'" + m.configName + "'").toList() + ", found '" + name + "'"));
+        return ConfigChoice.parse(key, name, values());
     }
 }

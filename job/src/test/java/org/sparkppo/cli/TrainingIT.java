@@ -67,6 +67,15 @@ class TrainingIT {
         return run(master, runId, extra).status();
     }
 
+    /** The small run's arguments with {@code overrides} as further {@code --set} pairs. */
+    private static List<String> small(String... overrides) {
+        List<String> args = new ArrayList<>(SMALL);
+        for (String o : overrides) {
+            args.addAll(List.of("--set", o));
+        }
+        return args;
+    }
+
     private double[] finalParameters(String runId) throws IOException {
         return ModelSerializer.restoreComputationGraph(output.resolve(runId).resolve("model.zip").toFile(), true)
                 .params().toDoubleVector();
@@ -128,29 +137,23 @@ class TrainingIT {
     void sameSeedGivesIdenticalParametersAlsoWhenSparkRetriesAFailedTask() throws IOException {
         assertEquals(0, train("local[2]", "plain", SMALL));
         FlakyCartPole.FAILED_ONCE.set(false);
-        List<String> flaky = new ArrayList<>(SMALL);
-        flaky.addAll(List.of("--set", "env.id=FlakyCartPole-v1"));
-        assertEquals(0, train("local[2,2]", "retried", flaky));
+        assertEquals(0, train("local[2,2]", "retried", small("env.id=FlakyCartPole-v1")));
         assertTrue(FlakyCartPole.FAILED_ONCE.get(), "the injected task failure did not happen");
         assertArrayEquals(finalParameters("plain"), finalParameters("retried"), 0.0);
     }
 
     @Test
     void threePartitionsGiveIdenticalParametersRunAfterRun() throws IOException {
-        List<String> three = new ArrayList<>(SMALL);
-        three.addAll(List.of("--set", "rollout.numPartitions=3"));
-        assertEquals(0, train("local[2]", "three-a", three));
-        assertEquals(0, train("local[2]", "three-b", three));
+        assertEquals(0, train("local[2]", "three-a", small("rollout.numPartitions=3")));
+        assertEquals(0, train("local[2]", "three-b", small("rollout.numPartitions=3")));
         assertArrayEquals(finalParameters("three-a"), finalParameters("three-b"), 0.0);
     }
 
     @Test
     void nonFiniteTrainingStopsWithADiagnosticAndKeepsTheLastGoodCheckpoint() throws IOException {
-        List<String> poisoned = new ArrayList<>(SMALL);
         // 32 steps per env and iteration: rewards turn NaN in iteration 7, after 6 healthy checkpointed iterations.
-        poisoned.addAll(List.of("--set", "env.id=NaNRewardCartPole-v1", "--set", "run.checkpointInterval=1",
-                "--set", "run.totalTimesteps=4096"));
-        Outcome outcome = run("local[2]", "nan", poisoned);
+        Outcome outcome = run("local[2]", "nan", small("env.id=NaNRewardCartPole-v1", "run.checkpointInterval=1",
+                "run.totalTimesteps=4096"));
         String message = outcome.err();
         assertEquals(PpoMain.EXIT_TRAINING_FAILURE, outcome.status(), message);
         assertTrue(message.contains("iteration 7") && message.contains("NaN"), message);
@@ -185,8 +188,7 @@ class TrainingIT {
 
     @Test
     void gradientSyncIsDeterministicAndResumesBitIdentical() throws IOException {
-        List<String> gradient = new ArrayList<>(SMALL);
-        gradient.addAll(List.of("--set", "training.sync=gradient"));
+        List<String> gradient = small("training.sync=gradient");
         assertEquals(0, train("local[2]", "gradient-a", gradient));
         assertEquals(0, train("local[2]", "gradient-b", gradient));
         assertArrayEquals(finalParameters("gradient-a"), finalParameters("gradient-b"), 0.0);
