@@ -23,12 +23,17 @@ import org.sparkppo.model.GlobalGradientNormClipping;
  * learner makes on the union of the partitions' minibatches {@code j}: with the minibatch-scope
  * advantage normalization each partition normalizes its own share, with {@code batch} or
  * {@code off} the two are the same computation.
+ *
+ * <p>The step covers what the network configures: global-norm clipping and Adam. Per-layer
+ * {@code GradientNormalization}, constraints and regularization, which DL4J's own {@code fit}
+ * would apply around the updater, are not configured by {@code ActorCriticNetwork} and not applied here.
  */
 public final class GradientSync implements EpochUpdates {
     private final JavaSparkContext sc;
     private final ComputationGraph net;
     private final int minibatchesPerPartition;
     private final double maxGradNorm;
+    private final String networkKey;
     private double score = Double.NaN;
 
     /**
@@ -41,16 +46,21 @@ public final class GradientSync implements EpochUpdates {
         this.net = net;
         this.minibatchesPerPartition = minibatchesPerPartition;
         this.maxGradNorm = maxGradNorm;
+        this.networkKey = ExecutorNetworks.key(net.getConfiguration());
     }
 
     @Override
     public void fit(JavaRDD<TrainingSamples> samples, EpochMinibatches epoch) {
         for (int index = 0; index < minibatchesPerPartition; index++) {
-            Broadcast<PolicyParameters> parameters = sc.broadcast(PolicyParameters.of(net));
-            List<PartitionGradient> gradients = samples.map(new MinibatchGradient(parameters, epoch, index)).collect();
-            parameters.unpersist(false);
-            step(gradients);
+            Broadcast<PolicyParameters> parameters = sc.broadcast(new PolicyParameters(networkKey,
+                    net.params().toDoubleVector()));
+            try {
+                step(samples.map(new MinibatchGradient(parameters, epoch, index)).collect());
+            } finally {
+                parameters.destroy(false);
+            }
         }
+        net.incrementEpochCount();
     }
 
     /** One optimizer step on the partitions' gradients of one minibatch. */

@@ -91,6 +91,7 @@ class GradientSyncIT {
 
         ComputationGraph net = distributed.network();
         assertEquals(2 * minibatches, net.getIterationCount());
+        assertEquals(2, net.getEpochCount());
         assertEquals(single.getIterationCount(), net.getIterationCount());
         assertArrayEquals(single.params().toDoubleVector(), net.params().toDoubleVector(), 1e-10);
         assertArrayEquals(single.getUpdater().getStateViewArray().toDoubleVector(),
