@@ -13,7 +13,7 @@ import java.util.List;
  * black goal line one link length above the pivot. Observation:
  * {@code (cos θ1, sin θ1, cos θ2, sin θ2, θ̇1, θ̇2)}; the angles are recovered with {@code atan2}.
  */
-public final class AcrobotDrawer implements FrameDrawer {
+public final class AcrobotDrawer extends FrameDrawer {
     private static final int SIZE = 500;
     private static final double LINK_LENGTH = 1.0;
     private static final double BOUND = 2 * LINK_LENGTH + 0.2;
@@ -23,29 +23,8 @@ public final class AcrobotDrawer implements FrameDrawer {
     private static final Color LINK = new Color(0, 204, 204);
     private static final Color JOINT = new Color(204, 204, 0);
 
-    @Override
-    public String envId() {
-        return "Acrobot-v1";
-    }
-
-    @Override
-    public int width() {
-        return SIZE;
-    }
-
-    @Override
-    public int height() {
-        return SIZE;
-    }
-
-    @Override
-    public int framesPerSecond() {
-        return 15;
-    }
-
-    @Override
-    public List<Color> colors() {
-        return List.of(LINK, JOINT);
+    public AcrobotDrawer() {
+        super("Acrobot-v1", SIZE, SIZE, 15, List.of(LINK, JOINT));
     }
 
     @Override

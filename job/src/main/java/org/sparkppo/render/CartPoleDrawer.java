@@ -12,7 +12,7 @@ import java.util.List;
  * renders it: the track at height 100, a black 50×30 cart, a brown pole 10 pixels wide, a blue axle;
  * the world is 4.8 m (±{@code x_threshold}) wide. Observation: {@code (x, ẋ, θ, θ̇)}.
  */
-public final class CartPoleDrawer implements FrameDrawer {
+public final class CartPoleDrawer extends FrameDrawer {
     private static final int WIDTH = 600;
     private static final int HEIGHT = 400;
     private static final double WORLD_WIDTH = 2 * 2.4;
@@ -27,29 +27,8 @@ public final class CartPoleDrawer implements FrameDrawer {
     private static final Color POLE = new Color(202, 152, 101);
     private static final Color AXLE = new Color(129, 132, 203);
 
-    @Override
-    public String envId() {
-        return "CartPole-v1";
-    }
-
-    @Override
-    public int width() {
-        return WIDTH;
-    }
-
-    @Override
-    public int height() {
-        return HEIGHT;
-    }
-
-    @Override
-    public int framesPerSecond() {
-        return 50;
-    }
-
-    @Override
-    public List<Color> colors() {
-        return List.of(POLE, AXLE);
+    public CartPoleDrawer() {
+        super("CartPole-v1", WIDTH, HEIGHT, 50, List.of(POLE, AXLE));
     }
 
     @Override

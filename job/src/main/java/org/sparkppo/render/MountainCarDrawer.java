@@ -15,7 +15,7 @@ import java.util.List;
  * {@code cos(3x)} radians with grey wheels, and a yellow flag at the goal position. Observation:
  * {@code (position, velocity)}.
  */
-public final class MountainCarDrawer implements FrameDrawer {
+public final class MountainCarDrawer extends FrameDrawer {
     private static final int WIDTH = 600;
     private static final int HEIGHT = 400;
     private static final double MIN_POSITION = -1.2;
@@ -30,38 +30,12 @@ public final class MountainCarDrawer implements FrameDrawer {
     private static final Color WHEEL = new Color(128, 128, 128);
     private static final Color FLAG = new Color(204, 204, 0);
 
-    private final String envId;
     private final double goalPosition;
 
     /** The drawer of {@code envId}, whose flag stands at {@code goalPosition}. */
     public MountainCarDrawer(String envId, double goalPosition) {
-        this.envId = envId;
+        super(envId, WIDTH, HEIGHT, 30, List.of(WHEEL, FLAG));
         this.goalPosition = goalPosition;
-    }
-
-    @Override
-    public String envId() {
-        return envId;
-    }
-
-    @Override
-    public int width() {
-        return WIDTH;
-    }
-
-    @Override
-    public int height() {
-        return HEIGHT;
-    }
-
-    @Override
-    public int framesPerSecond() {
-        return 30;
-    }
-
-    @Override
-    public List<Color> colors() {
-        return List.of(WHEEL, FLAG);
     }
 
     private static double height(double position) {

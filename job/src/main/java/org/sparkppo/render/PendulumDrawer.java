@@ -17,7 +17,7 @@ import java.util.List;
  * {@code (cos θ, sin θ, θ̇)}; the angle is recovered with {@code atan2}; the torque is the frame's last
  * action, clipped to [-2, 2] as the dynamics do.
  */
-public final class PendulumDrawer implements FrameDrawer {
+public final class PendulumDrawer extends FrameDrawer {
     private static final int SIZE = 500;
     private static final double SCALE = SIZE / (2.2 * 2);
     private static final double OFFSET = SIZE / 2;
@@ -30,29 +30,8 @@ public final class PendulumDrawer implements FrameDrawer {
     private static final int ARROW_SEGMENTS = 48;
     private static final Color ROD = new Color(204, 77, 77);
 
-    @Override
-    public String envId() {
-        return "Pendulum-v1";
-    }
-
-    @Override
-    public int width() {
-        return SIZE;
-    }
-
-    @Override
-    public int height() {
-        return SIZE;
-    }
-
-    @Override
-    public int framesPerSecond() {
-        return 30;
-    }
-
-    @Override
-    public List<Color> colors() {
-        return List.of(ROD);
+    public PendulumDrawer() {
+        super("Pendulum-v1", SIZE, SIZE, 30, List.of(ROD));
     }
 
     @Override
