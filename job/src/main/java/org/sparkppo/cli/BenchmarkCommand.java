@@ -64,6 +64,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         EnvRegistry registry = EnvRegistry.load();
         PpoConfig config = new PpoConfigLoader(registry).load(configFiles, overrides);
         String envId = config.envId();
+        OptionalDouble target = threshold == null ? registry.spec(envId).rewardThreshold() : OptionalDouble.of(threshold);
         List<String[]> rows = new ArrayList<>();
         List<RunSummary> summaries = new ArrayList<>();
         for (long seed : seeds) {
@@ -82,15 +83,13 @@ final class BenchmarkCommand implements Callable<Integer> {
             RunDirectory run = RunDirectory.open(outputDir, runId, new Configuration());
             List<Map<String, Double>> metrics = ReportCommand.readMetrics(run);
             long lastStep = metrics.get(metrics.size() - 1).get(MetricKeys.TOTAL_TIMESTEPS).longValue();
-            RunSummary summary = RunSummary.of(metrics, EpisodeLog.resume(run, lastStep), threshold == null
-                    ? registry.spec(envId).rewardThreshold() : OptionalDouble.of(threshold));
+            RunSummary summary = RunSummary.of(metrics, EpisodeLog.resume(run, lastStep), target);
             summaries.add(summary);
             rows.add(row(Long.toString(seed), summary));
         }
         StringBuilder table = new StringBuilder();
-        String target = threshold != null ? fmt(threshold) : registry.spec(envId).rewardThreshold().isPresent()
-                ? fmt(registry.spec(envId).rewardThreshold().getAsDouble()) : "none";
-        table.append("| ").append(envId).append(" seed | steps to threshold (").append(target).append(") | wall clock to threshold (s) | final return "
+        table.append("| ").append(envId).append(" seed | steps to threshold (")
+                .append(target.isPresent() ? fmt(target.getAsDouble()) : "none").append(") | wall clock to threshold (s) | final return "
                 + "(mean of last 20) | best rolling mean | last eval/mean_reward | wall clock (s) | steps/s |\n");
         table.append("|---|---|---|---|---|---|---|---|\n");
         for (String[] r : rows) {
