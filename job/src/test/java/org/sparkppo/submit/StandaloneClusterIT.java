@@ -39,8 +39,11 @@ class StandaloneClusterIT {
                     "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                     "--conf", "spark.executor.memory=1g",
                     "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + events.toUri(),
-                    // Start scheduling only once both workers' executors are up, so tasks can spread.
-                    "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0");
+                    // Start scheduling only once both workers' executors are up, so tasks can spread. Spark
+                    // stops waiting after 30 s by default; a loaded 2-core machine once took longer to start
+                    // the second executor, and every rollout ran on the first.
+                    "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                    "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=180s");
         }
         runs.runToSuccess("local", "local[2]");
         assertArrayEquals(runs.finalParameters("local"), runs.finalParameters("cluster"), 0.0,
