@@ -21,6 +21,7 @@ import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.io.Checkpoint;
 import org.sparkppo.io.RunDirectory;
 import org.sparkppo.train.PpoTrainer;
+import org.sparkppo.train.StageSlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,6 +65,7 @@ final class TrainCommand implements Callable<Integer> {
         String id = runId != null ? runId : config.envId() + "-"
                 + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         SparkConf sparkConf = new SparkConf().setAppName("spark-ppo " + id);
+        StageSlots.require(config, sparkConf);
         Configuration hadoop = SparkHadoopUtil.get().newConfiguration(sparkConf);
         RunDirectory run = RunDirectory.open(outputDir, id, hadoop);
         run.readText(CONFIG_FILE).ifPresent(saved -> {

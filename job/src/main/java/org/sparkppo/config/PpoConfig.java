@@ -31,6 +31,23 @@ public record PpoConfig(String envId, RunSettings run, RolloutSettings rollout, 
         return f == 0 ? minibatchesPerPartition() : f;
     }
 
+    /**
+     * Adam's step size during PPO iteration {@code iteration} (1-based): CleanRL's linear annealing
+     * {@code lr_0 · (1 − (i − 1) / numIterations)}, constant within an iteration, or {@code lr_0}.
+     */
+    public double learningRate(int iteration) {
+        return training.learningRate() * (training.annealLearningRate() ? progressLeft(iteration) : 1);
+    }
+
+    /** The clip range ε during iteration {@code iteration}: annealed like the step size, or constant. */
+    public double clipRange(int iteration) {
+        return training.clipRange() * (training.annealClipRange() ? progressLeft(iteration) : 1);
+    }
+
+    private double progressLeft(int iteration) {
+        return 1.0 - (iteration - 1.0) / numIterations();
+    }
+
     static String render(Config config) {
         return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
                 .setFormatted(true).setJson(false));

@@ -200,9 +200,15 @@ public final class PpoConfigLoader {
             throw new BadInputException("training.averagingFrequency: expected 0 (once per epoch) or a divisor of the "
                     + minibatches + " minibatches per partition and epoch, found " + training.averagingFrequency());
         }
-        if (training.sync() == SyncMode.GRADIENT && training.averagingFrequency() != 0) {
-            throw new BadInputException("training.averagingFrequency: expected 0 with training.sync = gradient "
-                    + "(it sets how often parameter averaging averages), found " + training.averagingFrequency());
+        if (training.sync() != SyncMode.PARAMETER_AVERAGING && training.averagingFrequency() != 0) {
+            throw new BadInputException("training.averagingFrequency: expected 0 with training.sync = "
+                    + training.sync().configName() + " (it sets how often parameter-averaging averages), found "
+                    + training.averagingFrequency());
+        }
+        if (!training.sync().synchronizesInsideStage() && training.advantageNormalization() == AdvantageScope.BATCH) {
+            throw new BadInputException("training.advantageNormalization: expected minibatch, partition or off with "
+                    + "training.sync = " + training.sync().configName() + " (the partitions do not meet inside the "
+                    + "stage, so batch-wide moments are not known before the update), found batch");
         }
         Config ours = c.withOnlyPath("env").withFallback(c.withOnlyPath("run")).withFallback(c.withOnlyPath("rollout"))
                 .withFallback(c.withOnlyPath("training")).withFallback(c.withOnlyPath("normalize"))

@@ -1,20 +1,24 @@
 package org.sparkppo.config;
 
 /**
- * How the driver turns the partitions' work into one network each PPO step ({@code training.sync}):
+ * How the partitions' replicas of an iteration's stage make one learner ({@code training.sync}):
  * <ul>
- *   <li>{@code parameter-averaging} (the design card's mode, default): every partition runs its own
- *       minibatch steps from the broadcast parameters and Adam state, and the driver averages both
- *       every {@code training.averagingFrequency} minibatches (DL4J parameter averaging);</li>
- *   <li>{@code gradient}: exact synchronous PPO. For every minibatch each partition computes the
- *       gradient of its share at the current parameters, the driver sums the shares and makes one
- *       Adam step with one optimizer state: single-learner PPO on minibatches of
- *       {@code numPartitions × minibatchSize} samples, distributed.</li>
+ *   <li>{@code parameter-averaging} (the design card's mode, default): every partition takes its own
+ *       minibatch steps, and every {@code training.averagingFrequency} minibatches (by default once
+ *       per epoch) the replicas' parameters and Adam state are replaced by their mean (DL4J's rule),
+ *       over the run's channel inside the stage;</li>
+ *   <li>{@code gradient}: exact synchronous PPO. For every minibatch the partitions' gradients are
+ *       summed over the channel and every replica takes the same Adam step: single-learner PPO on
+ *       minibatches of {@code numPartitions × minibatchSize} samples, distributed;</li>
+ *   <li>{@code iteration-averaging}: parameter averaging once, when the stage ends, on the driver.
+ *       No synchronization inside the stage, so no barrier: more partitions than task slots run in
+ *       waves.</li>
  * </ul>
  */
 public enum SyncMode implements ConfigChoice {
     PARAMETER_AVERAGING("parameter-averaging"),
-    GRADIENT("gradient");
+    GRADIENT("gradient"),
+    ITERATION_AVERAGING("iteration-averaging");
 
     private final String configName;
 
@@ -25,6 +29,11 @@ public enum SyncMode implements ConfigChoice {
     @Override
     public String configName() {
         return configName;
+    }
+
+    /** Whether the partitions exchange data during the stage, so that it must run in barrier mode. */
+    public boolean synchronizesInsideStage() {
+        return this != ITERATION_AVERAGING;
     }
 
     /** The {@code training.*} value named {@code name}, or a bad-input error naming {@code key}. */

@@ -11,7 +11,7 @@ import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.policy.ActionDistribution;
 import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.seed.SeedDerivation;
-import org.sparkppo.spark.TrainingDataLayout;
+import org.sparkppo.stage.TrainingDataLayout;
 
 /**
  * Deterministic evaluation of a policy (SB3's {@code evaluate_policy(deterministic=True)}): the most

@@ -7,7 +7,7 @@ import org.sparkppo.policy.ActionDistribution;
 import org.sparkppo.policy.CategoricalDistribution;
 import org.sparkppo.policy.DiagonalGaussian;
 import org.sparkppo.config.PolicyObjective;
-import org.sparkppo.spark.TrainingDataLayout;
+import org.sparkppo.stage.TrainingDataLayout;
 
 /**
  * The PPO policy loss as a DL4J loss on the policy head's distribution parameters (categorical

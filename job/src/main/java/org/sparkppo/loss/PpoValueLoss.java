@@ -14,7 +14,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *   L = c₁ · ½ max((V − R)², (V_clip − R)²)
  * </pre>
  *
- * Labels layout ({@link org.sparkppo.spark.TrainingDataLayout}): {@code [return, old value]}.
+ * Labels layout ({@link org.sparkppo.stage.TrainingDataLayout}): {@code [return, old value]}.
  */
 public final class PpoValueLoss extends PerExampleLoss {
     private static final long serialVersionUID = 1L;

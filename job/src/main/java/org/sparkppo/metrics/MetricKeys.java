@@ -10,7 +10,7 @@ public final class MetricKeys {
     public static final String TIME_ELAPSED = "time/time_elapsed";
     public static final String ROLLOUT_SECONDS = "time/rollout_s";
     public static final String TRAIN_SECONDS = "time/train_s";
-    public static final String DIAGNOSTICS_SECONDS = "time/diagnostics_s";
+    public static final String STAGE_OVERHEAD_SECONDS = "time/stage_overhead_s";
     public static final String EP_REW_MEAN = "rollout/ep_rew_mean";
     public static final String EP_REW_MEAN_20 = "rollout/ep_rew_mean_20";
     public static final String EP_LEN_MEAN = "rollout/ep_len_mean";
@@ -31,7 +31,7 @@ public final class MetricKeys {
 
     /** Column order of {@code metrics.csv}. */
     public static final List<String> ALL = List.of(ITERATION, TOTAL_TIMESTEPS, FPS, TIME_ELAPSED, ROLLOUT_SECONDS,
-            TRAIN_SECONDS, DIAGNOSTICS_SECONDS, EP_REW_MEAN, EP_REW_MEAN_20, EP_LEN_MEAN, EPISODES, APPROX_KL,
+            TRAIN_SECONDS, STAGE_OVERHEAD_SECONDS, EP_REW_MEAN, EP_REW_MEAN_20, EP_LEN_MEAN, EPISODES, APPROX_KL,
             CLIP_FRACTION, ENTROPY_LOSS, POLICY_GRADIENT_LOSS, VALUE_LOSS, EXPLAINED_VARIANCE, LEARNING_RATE, LOSS,
             CLIP_RANGE, KL, KL_COEF, EPOCHS, EVAL_MEAN_REWARD);
 

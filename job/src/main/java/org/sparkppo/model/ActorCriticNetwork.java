@@ -93,20 +93,12 @@ public final class ActorCriticNetwork {
         return graph.build();
     }
 
+    /**
+     * Adam with CleanRL's ε. The step size in the configuration is the initial one; every iteration's
+     * own (annealed) step size is applied by the replicas ({@code sync.Replica}), not read from here.
+     */
     private static Adam adam(PpoConfig config) {
-        Adam.Builder adam = new Adam.Builder().epsilon(ADAM_EPSILON);
-        if (config.training().annealLearningRate()) {
-            adam.learningRateSchedule(learningRateSchedule(config));
-        } else {
-            adam.learningRate(config.training().learningRate());
-        }
-        return adam.build();
-    }
-
-    /** The annealing schedule of a config: one PPO iteration is K epochs of minibatches per partition. */
-    public static PpoIterationLinearSchedule learningRateSchedule(PpoConfig config) {
-        return new PpoIterationLinearSchedule(config.training().learningRate(), config.numIterations(),
-                config.training().numEpochs() * config.minibatchesPerPartition());
+        return new Adam.Builder().epsilon(ADAM_EPSILON).learningRate(config.training().learningRate()).build();
     }
 
     private static String addTrunk(ComputationGraphConfiguration.GraphBuilder graph, String prefix, int inputDim,

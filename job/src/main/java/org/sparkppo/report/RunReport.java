@@ -76,7 +76,7 @@ public final class RunReport {
         double total = summary.elapsedSeconds();
         phaseRow(page, "rollout + GAE (time/rollout_s)", phases.rolloutSeconds(), total);
         phaseRow(page, "PPO epochs (time/train_s)", phases.trainSeconds(), total);
-        phaseRow(page, "update diagnostics (time/diagnostics_s)", phases.diagnosticsSeconds(), total);
+        phaseRow(page, "Spark stage overhead: scheduling, broadcast, synchronization waits, results (time/stage_overhead_s)", phases.stageOverheadSeconds(), total);
         phaseRow(page, "driver bookkeeping (the rest)", phases.bookkeepingSeconds(), total);
         phaseRow(page, "total (time/time_elapsed)", total, total);
         page.append("</table>\n");

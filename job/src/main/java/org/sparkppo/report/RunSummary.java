@@ -50,7 +50,7 @@ public record RunSummary(long totalSteps, int iterations, double elapsedSeconds,
      * Sums of the iterations' phase timers; {@code bookkeepingSeconds} is the rest of the elapsed wall
      * clock (broadcasts, metrics and checkpoint writes, progress lines), so the four add up to it.
      */
-    public record PhaseSplit(double rolloutSeconds, double trainSeconds, double diagnosticsSeconds,
+    public record PhaseSplit(double rolloutSeconds, double trainSeconds, double stageOverheadSeconds,
                              double bookkeepingSeconds) {
     }
 
@@ -93,12 +93,12 @@ public record RunSummary(long totalSteps, int iterations, double elapsedSeconds,
         }
         double rollout = sum(metrics, MetricKeys.ROLLOUT_SECONDS);
         double train = sum(metrics, MetricKeys.TRAIN_SECONDS);
-        double diagnostics = sum(metrics, MetricKeys.DIAGNOSTICS_SECONDS);
+        double stageOverhead = sum(metrics, MetricKeys.STAGE_OVERHEAD_SECONDS);
         return new RunSummary(last.get(MetricKeys.TOTAL_TIMESTEPS).longValue(),
                 last.get(MetricKeys.ITERATION).intValue(), elapsed, episodes.count(), episodes.meanReturn(WINDOW),
                 Optional.ofNullable(best), rewardThreshold, Optional.ofNullable(solved),
                 median(column(metrics, MetricKeys.FPS)),
-                new PhaseSplit(rollout, train, diagnostics, elapsed - rollout - train - diagnostics),
+                new PhaseSplit(rollout, train, stageOverhead, elapsed - rollout - train - stageOverhead),
                 evaluation(metrics));
     }
 

@@ -7,15 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.sparkppo.config.PpoConfig;
-import org.sparkppo.config.AdvantageScope;
 import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.VectorEnv;
+import org.sparkppo.eval.DeterministicEvaluation;
+import org.sparkppo.eval.EvaluationObserver;
 import org.sparkppo.io.Checkpoint;
 import org.sparkppo.io.CheckpointStore;
 import org.sparkppo.io.NormalizationJson;
@@ -24,38 +24,22 @@ import org.sparkppo.metrics.EpisodeLog;
 import org.sparkppo.metrics.MetricKeys;
 import org.sparkppo.metrics.MetricsLog;
 import org.sparkppo.model.ActorCriticNetwork;
-import org.sparkppo.eval.DeterministicEvaluation;
-import org.sparkppo.eval.EvaluationObserver;
 import org.sparkppo.normalize.NormalizationStats;
-import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.partition.PartitionState;
 import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.report.RunReportWriter;
 import org.sparkppo.rollout.FinishedEpisodes;
-import org.sparkppo.spark.AdvantageMoments;
-import org.sparkppo.spark.AdvantageTransform;
-import org.sparkppo.spark.EpochMinibatches;
-import org.sparkppo.spark.EpochUpdates;
-import org.sparkppo.spark.ExecutorNetworks;
-import org.sparkppo.spark.ExplainedVariance;
-import org.sparkppo.spark.GradientSync;
-import org.sparkppo.spark.IterationCoefficients;
-import org.sparkppo.spark.ParameterAveragingEpochs;
-import org.sparkppo.spark.PartitionRollout;
-import org.sparkppo.spark.PartitionRolloutResult;
-import org.sparkppo.spark.PartitionRolloutResult.RolloutSummary;
-import org.sparkppo.spark.PolicyParameters;
-import org.sparkppo.spark.TrainingDiagnostics;
-import org.sparkppo.spark.TrainingSamples;
+import org.sparkppo.stage.ExplainedVariance;
+import org.sparkppo.stage.PartitionResult;
+import org.sparkppo.stage.UpdateDiagnostics;
 
 /**
- * Driver-only: synchronous PPO on Spark (DESIGN.md, "One training iteration"). Each iteration
- * broadcasts the parameters, runs every environment partition's rollout and GAE as one Spark task
- * each, keeps the training samples cached on the executors, runs up to K epochs of updates over
- * them (DL4J parameter averaging or exact gradient synchronization, {@code training.sync}; fewer
- * epochs when {@code training.targetKl} stops them), measures the update,
- * adapts the KL coefficient, merges the normalization statistics, evaluates when due, and logs
- * and checkpoints on the driver.
+ * Driver-only: synchronous PPO on Spark (DESIGN.md, "One training iteration: one Spark stage"). Each
+ * iteration is one {@link IterationStage}: every partition's task rolls out, computes GAE and runs the
+ * K epochs of updates, synchronized as {@code training.sync} says. The driver then adopts the
+ * replicas' model (partition 0's, or their average for {@code iteration-averaging}), merges the
+ * normalization statistics and diagnostics in partition order, adapts the KL coefficient, evaluates
+ * when due, appends the logs, and checkpoints.
  */
 public final class PpoTrainer {
     /** The trained model, written into the run directory when the run completes. */
@@ -83,10 +67,10 @@ public final class PpoTrainer {
                 ActionDistributions.forSpace(dynamics.spec().actionSpace()).paramWidth());
     }
 
+
     /** Trains to {@code run.totalTimesteps} from {@code resumed}, or from scratch when it is empty. */
     public ComputationGraph train(Optional<Checkpoint> resumed) {
         int observationDim = dynamics.spec().observationSpace().flatDim();
-        int numPartitions = config.rollout().numPartitions();
         CheckpointStore checkpoints = new CheckpointStore(run);
         Checkpoint start = resumed.orElseGet(() -> initialState(observationDim));
         if (start.iteration() > 0) {
@@ -104,132 +88,105 @@ public final class PpoTrainer {
         MetricsLog metrics = MetricsLog.resume(run, done);
         EpisodeLog episodes = EpisodeLog.resume(run, steps);
 
-        EpochUpdates updates = switch (config.training().sync()) {
-            case PARAMETER_AVERAGING -> new ParameterAveragingEpochs(sc, net, config);
-            case GRADIENT -> new GradientSync(sc, net, config.minibatchesPerPartition(),
-                    config.training().maxGradNorm());
-        };
         int numIterations = config.numIterations();
-        int numEpochs = config.training().numEpochs();
         long startNanos = System.nanoTime();
         ProgressLine progressLine = ProgressLine.forThisProcess();
-        Broadcast<PolicyParameters> policy = sc.broadcast(PolicyParameters.of(updates.network()));
-        for (int iteration = done + 1; iteration <= numIterations; iteration++) {
-            long iterationStart = System.nanoTime();
-            double progress = (iteration - 1.0) / numIterations;
-            double learningRate = config.training().annealLearningRate()
-                    ? ActorCriticNetwork.learningRateSchedule(config).valueAtPpoIteration(iteration)
-                    : config.training().learningRate();
-            double clipRange = config.training().clipRange() * (config.training().annealClipRange() ? 1 - progress : 1);
-
-            sc.setJobDescription("iteration " + iteration + ": rollout + GAE");
-            JavaRDD<PartitionRolloutResult> rollouts = sc.parallelize(states, numPartitions)
-                    .mapPartitions(new PartitionRollout(policy, PartitionRollout.Settings.of(config, normalization), iteration))
-                    .persist(StorageLevel.MEMORY_ONLY());
-            List<RolloutSummary> summaries = new ArrayList<>(rollouts.map(PartitionRolloutResult::summary).collect());
-            summaries.sort(Comparator.comparingInt(s -> s.nextState().partition()));
-            long rolloutEnd = System.nanoTime();
-            normalization = normalization.merge(summaries.stream().map(RolloutSummary::observationStats).toList(),
-                    summaries.stream().map(RolloutSummary::returnStats).toList());
-            IterationCoefficients coefficients = new IterationCoefficients(clipRange,
-                    config.training().objective().penalized() ? klCoef : 0.0, advantageTransform(summaries));
-
-            JavaRDD<TrainingSamples> samples = rollouts.map(PartitionRolloutResult::samples);
-            TrainingDiagnostics diagnostics = null;
-            Broadcast<PolicyParameters> updated = null;
-            int epochsRun = 0;
-            while (epochsRun < numEpochs) {
-                epochsRun++;
-                sc.setJobDescription("iteration " + iteration + ": PPO epoch " + epochsRun + "/" + numEpochs);
-                updates.fit(samples, new EpochMinibatches(config.run().seed(), iteration, epochsRun,
-                        config.training().minibatchSize(), coefficients));
-                if (config.training().targetKl() > 0 && epochsRun < numEpochs) {
-                    requireFinite(updates.network(), iteration);
-                    updated = sc.broadcast(PolicyParameters.of(updates.network()));
-                    sc.setJobDescription("iteration " + iteration + ": KL after epoch " + epochsRun);
-                    diagnostics = measure(samples, updated, coefficients);
-                    if (diagnostics.approxKl() > 1.5 * config.training().targetKl()) {
-                        skipRemainingUpdates(updates.network(), iteration);
-                        break;
-                    }
-                    updated.unpersist(false);
-                    updated = null;
-                    diagnostics = null;
+        try (IterationStage stage = new IterationStage(sc, config, net)) {
+            for (int iteration = done + 1; iteration <= numIterations; iteration++) {
+                long iterationStart = System.nanoTime();
+                List<PartitionResult> results = stage.run(iteration, net, states, normalization, klCoef);
+                double stageSeconds = (System.nanoTime() - iterationStart) / 1e9;
+                adoptModel(net, results);
+                UpdateDiagnostics diagnostics = mergeDiagnostics(results);
+                requireFinite(net, diagnostics, iteration);
+                double iterationKlCoef = config.training().objective().penalized() ? klCoef : 0.0;
+                if (config.training().objective().penalized()) {
+                    klCoef = AdaptiveKlCoefficient.next(klCoef, diagnostics.finalKl(),
+                            config.training().klPenaltyTarget());
                 }
-            }
-            long trainEnd = System.nanoTime();
-            requireFinite(updates.network(), iteration);
+                normalization = normalization.merge(results.stream().map(PartitionResult::observationStats).toList(),
+                        results.stream().map(PartitionResult::returnStats).toList());
+                states = results.stream().map(PartitionResult::nextState).toList();
+                recordEpisodes(results, steps, episodes);
+                steps += config.batchSize();
+                double elapsed = elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
+                Map<String, Double> row = metricsRow(iteration, steps, elapsed, stageSeconds, episodes, diagnostics,
+                        results);
+                row.put(MetricKeys.KL_COEF, iterationKlCoef);
+                if (config.run().evalInterval() > 0
+                        && (iteration % config.run().evalInterval() == 0 || iteration == numIterations)) {
+                    row.put(MetricKeys.EVAL_MEAN_REWARD, DeterministicEvaluation.run(net,
+                            normalization.observationNormalizer(config.normalize()), dynamics,
+                            config.run().evalEpisodes(), config.run().seed(), iteration, EvaluationObserver.NONE)
+                            .meanReturn());
+                }
+                metrics.append(row);
+                episodes.write();
 
-            if (diagnostics == null) {
-                updated = sc.broadcast(PolicyParameters.of(updates.network()));
-                sc.setJobDescription("iteration " + iteration + ": update diagnostics");
-                diagnostics = measure(samples, updated, coefficients);
+                if (iteration % config.run().checkpointInterval() == 0 || iteration == numIterations) {
+                    checkpoints.save(new Checkpoint(iteration, steps, elapsed, net, states, klCoef, normalization),
+                            config.envId(), config.run().keepCheckpoints());
+                }
+                out.print(progressLine.render(iteration, numIterations, steps, config.run().totalTimesteps(), row,
+                        (System.nanoTime() - startNanos) / 1e9 / (iteration - done)));
+                out.flush();
             }
-            rollouts.unpersist(false);
-            policy.unpersist(false);
-            policy = updated;
-            long diagnosticsEnd = System.nanoTime();
-            double iterationKlCoef = coefficients.klCoef();
-            if (config.training().objective().penalized()) {
-                klCoef = AdaptiveKlCoefficient.next(klCoef, diagnostics.kl(), config.training().klPenaltyTarget());
-            }
-
-            states = summaries.stream().map(RolloutSummary::nextState).toList();
-            recordEpisodes(summaries, steps, episodes);
-            steps += config.batchSize();
-            double elapsed = elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
-            PhaseTimes phases = new PhaseTimes(iterationStart, rolloutEnd, trainEnd, diagnosticsEnd);
-            Map<String, Double> row = metricsRow(iteration, steps, elapsed, phases, learningRate, episodes,
-                    diagnostics, summaries, updates.score());
-            row.put(MetricKeys.CLIP_RANGE, clipRange);
-            row.put(MetricKeys.KL, diagnostics.kl());
-            row.put(MetricKeys.KL_COEF, iterationKlCoef);
-            row.put(MetricKeys.EPOCHS, (double) epochsRun);
-            if (config.run().evalInterval() > 0
-                    && (iteration % config.run().evalInterval() == 0 || iteration == numIterations)) {
-                row.put(MetricKeys.EVAL_MEAN_REWARD, DeterministicEvaluation.run(updates.network(),
-                        normalization.observationNormalizer(config.normalize()), dynamics,
-                        config.run().evalEpisodes(), config.run().seed(), iteration, EvaluationObserver.NONE)
-                        .meanReturn());
-            }
-            metrics.append(row);
-            episodes.write();
-
-            if (iteration % config.run().checkpointInterval() == 0 || iteration == numIterations) {
-                checkpoints.save(new Checkpoint(iteration, steps, elapsed, updates.network(), states, klCoef,
-                        normalization), config.envId(), config.run().keepCheckpoints());
-            }
-            out.print(progressLine.render(iteration, numIterations, steps, config.run().totalTimesteps(), row,
-                    (System.nanoTime() - startNanos) / 1e9 / (iteration - done)));
-            out.flush();
         }
-        policy.unpersist(false);
         run.write(NormalizationJson.FILE, NormalizationJson.toBytes(normalization));
-        run.write(FINAL_MODEL, CheckpointStore.modelBytes(updates.network()));
+        run.write(FINAL_MODEL, CheckpointStore.modelBytes(net));
         RunReportWriter.write(run, config.envId(), config.rendered(), dynamics.spec().rewardThreshold(),
                 metrics.rows(), episodes);
-        return updates.network();
-    }
-
-    /** The batch-scope advantage normalization from the partitions' moments, or the identity. */
-    private AdvantageTransform advantageTransform(List<RolloutSummary> summaries) {
-        if (config.training().advantageNormalization() != AdvantageScope.BATCH) {
-            return AdvantageTransform.identity();
-        }
-        AdvantageMoments batch = new AdvantageMoments();
-        summaries.forEach(s -> batch.merge(s.advantageMoments()));
-        return AdvantageTransform.of(batch);
+        return net;
     }
 
     /**
-     * After an early stop, advances the optimizer's step counter to the end of the iteration, so the
-     * learning-rate schedule (which counts K × minibatches steps per iteration) stays on PPO
-     * iterations. Adam's bias correction reads the same counter, as if the skipped steps had been
-     * taken with zero gradient.
+     * Makes the driver's network the iteration's result: partition 0's replica where the partitions
+     * synchronized (all replicas are equal), else the mean of the replicas' parameters and Adam state
+     * summed in partition order (DL4J's parameter-averaging rule).
      */
-    private void skipRemainingUpdates(ComputationGraph net, int iteration) {
-        int perIteration = config.training().numEpochs() * config.minibatchesPerPartition();
-        net.getConfiguration().setIterationCount(iteration * perIteration);
+    private static void adoptModel(ComputationGraph net, List<PartitionResult> results) {
+        List<PartitionResult> models = results.stream().filter(PartitionResult::hasModel).toList();
+        double[] parameters = models.get(0).parameters().clone();
+        double[] adamState = models.get(0).adamState().clone();
+        int optimizerSteps = models.get(0).optimizerSteps();
+        for (PartitionResult r : models.subList(1, models.size())) {
+            for (int i = 0; i < parameters.length; i++) {
+                parameters[i] += r.parameters()[i];
+            }
+            for (int i = 0; i < adamState.length; i++) {
+                adamState[i] += r.adamState()[i];
+            }
+            optimizerSteps = Math.max(optimizerSteps, r.optimizerSteps());
+        }
+        if (models.size() > 1) {
+            for (int i = 0; i < parameters.length; i++) {
+                parameters[i] /= models.size();
+            }
+            for (int i = 0; i < adamState.length; i++) {
+                adamState[i] /= models.size();
+            }
+        }
+        net.setParams(Nd4j.create(parameters, new long[] {1, parameters.length}, DataType.DOUBLE));
+        net.getUpdater().getStateViewArray().assign(Nd4j.create(adamState, new long[] {1, adamState.length},
+                DataType.DOUBLE));
+        net.getConfiguration().setIterationCount(optimizerSteps);
+    }
+
+    /**
+     * The partitions' diagnostics merged in partition order. The KL after the update is the batch's
+     * from partition 0 where the partitions synchronized (each received the same sum), else the sum of
+     * the partitions' own.
+     */
+    private UpdateDiagnostics mergeDiagnostics(List<PartitionResult> results) {
+        UpdateDiagnostics total = new UpdateDiagnostics();
+        boolean synchronizes = config.training().sync().synchronizesInsideStage();
+        for (PartitionResult r : results) {
+            total.merge(r.diagnostics());
+            if (!synchronizes || r.partition() == 0) {
+                total.addFinalKl(r.diagnostics());
+            }
+        }
+        return total;
     }
 
     /** Iteration 0: fresh orthogonally initialized network and freshly reset partitions. */
@@ -244,12 +201,13 @@ public final class PpoTrainer {
                 NormalizationStats.initial(config.normalize(), observationDim));
     }
 
+
     /**
      * Appends the episodes that ended in this iteration, ordered by (rollout step, partition, order
      * within the partition); an episode ending at rollout step t is at global step
      * {@code stepsBefore + (t + 1) × total envs}, as CleanRL counts.
      */
-    private void recordEpisodes(List<RolloutSummary> summaries, long stepsBefore, EpisodeLog episodes) {
+    private void recordEpisodes(List<PartitionResult> summaries, long stepsBefore, EpisodeLog episodes) {
         int totalEnvs = config.rollout().numPartitions() * config.rollout().envsPerPartition();
         List<int[]> finished = new ArrayList<>();
         for (int p = 0; p < summaries.size(); p++) {
@@ -266,27 +224,26 @@ public final class PpoTrainer {
         }
     }
 
-    /** {@code System.nanoTime()} at the start of an iteration and at the end of each of its phases. */
-    private record PhaseTimes(long start, long rolloutEnd, long trainEnd, long diagnosticsEnd) {
 
-        double seconds(long from, long to) {
-            return (to - from) / 1e9;
-        }
-    }
-
-    private Map<String, Double> metricsRow(int iteration, long steps, double elapsed, PhaseTimes t,
-                                           double learningRate, EpisodeLog episodes, TrainingDiagnostics diagnostics,
-                                           List<RolloutSummary> summaries, double loss) {
+    private Map<String, Double> metricsRow(int iteration, long steps, double elapsed, double stageSeconds,
+                                           EpisodeLog episodes, UpdateDiagnostics diagnostics,
+                                           List<PartitionResult> results) {
         ExplainedVariance explainedVariance = new ExplainedVariance();
-        summaries.forEach(s -> explainedVariance.merge(s.explainedVariance()));
+        double rolloutSeconds = 0;
+        double updateSeconds = 0;
+        for (PartitionResult r : results) {
+            explainedVariance.merge(r.explainedVariance());
+            rolloutSeconds += r.rolloutNanos() / 1e9 / results.size();
+            updateSeconds += r.updateNanos() / 1e9 / results.size();
+        }
         Map<String, Double> row = new LinkedHashMap<>();
         row.put(MetricKeys.ITERATION, (double) iteration);
         row.put(MetricKeys.TOTAL_TIMESTEPS, (double) steps);
-        row.put(MetricKeys.FPS, config.batchSize() / t.seconds(t.start(), t.diagnosticsEnd()));
+        row.put(MetricKeys.FPS, config.batchSize() / stageSeconds);
         row.put(MetricKeys.TIME_ELAPSED, elapsed);
-        row.put(MetricKeys.ROLLOUT_SECONDS, t.seconds(t.start(), t.rolloutEnd()));
-        row.put(MetricKeys.TRAIN_SECONDS, t.seconds(t.rolloutEnd(), t.trainEnd()));
-        row.put(MetricKeys.DIAGNOSTICS_SECONDS, t.seconds(t.trainEnd(), t.diagnosticsEnd()));
+        row.put(MetricKeys.ROLLOUT_SECONDS, rolloutSeconds);
+        row.put(MetricKeys.TRAIN_SECONDS, updateSeconds);
+        row.put(MetricKeys.STAGE_OVERHEAD_SECONDS, Math.max(0, stageSeconds - rolloutSeconds - updateSeconds));
         row.put(MetricKeys.EP_REW_MEAN, episodes.meanReturn(EPISODE_WINDOW));
         row.put(MetricKeys.EP_REW_MEAN_20, episodes.meanReturn(SOLVED_WINDOW));
         row.put(MetricKeys.EP_LEN_MEAN, episodes.meanLength(EPISODE_WINDOW));
@@ -297,22 +254,19 @@ public final class PpoTrainer {
         row.put(MetricKeys.POLICY_GRADIENT_LOSS, diagnostics.policyLoss());
         row.put(MetricKeys.VALUE_LOSS, diagnostics.valueLoss());
         row.put(MetricKeys.EXPLAINED_VARIANCE, explainedVariance.value());
-        row.put(MetricKeys.LEARNING_RATE, learningRate);
-        row.put(MetricKeys.LOSS, loss);
+        row.put(MetricKeys.LEARNING_RATE, config.learningRate(iteration));
+        row.put(MetricKeys.LOSS, diagnostics.loss());
+        row.put(MetricKeys.CLIP_RANGE, config.clipRange(iteration));
+        row.put(MetricKeys.KL, diagnostics.finalKl());
+        row.put(MetricKeys.EPOCHS, results.stream().mapToInt(r -> r.diagnostics().epochs()).average().orElse(0));
         return row;
     }
 
-    private TrainingDiagnostics measure(JavaRDD<TrainingSamples> samples, Broadcast<PolicyParameters> updated,
-                                        IterationCoefficients coefficients) {
-        boolean perPartition = config.training().advantageNormalization() == AdvantageScope.MINIBATCH;
-        List<TrainingDiagnostics> parts = samples.map(s -> ExecutorNetworks.withNetwork(updated.value(),
-                n -> TrainingDiagnostics.measure(n, s, coefficients, perPartition))).collect();
-        TrainingDiagnostics total = new TrainingDiagnostics();
-        parts.forEach(total::merge);
-        return total;
-    }
-
-    private static void requireFinite(ComputationGraph net, int iteration) {
+    /**
+     * Fails the run (exit 1, the last checkpoint intact) when the update produced a non-finite
+     * parameter or a non-finite quantity the trainer logs or applies.
+     */
+    private static void requireFinite(ComputationGraph net, UpdateDiagnostics d, int iteration) {
         double[] params = net.params().toDoubleVector();
         for (int i = 0; i < params.length; i++) {
             if (!Double.isFinite(params[i])) {
@@ -320,9 +274,18 @@ public final class PpoTrainer {
                         + params[i] + " after the PPO epochs; the last checkpoint is left intact");
             }
         }
-        if (!Double.isFinite(net.score())) {
-            throw new TrainingFailure("iteration " + iteration + ": the training loss is " + net.score()
-                    + "; the last checkpoint is left intact");
+        Map<String, Double> applied = new LinkedHashMap<>();
+        applied.put(MetricKeys.LOSS, d.loss());
+        applied.put(MetricKeys.APPROX_KL, d.approxKl());
+        applied.put(MetricKeys.KL, d.finalKl());
+        applied.put(MetricKeys.ENTROPY_LOSS, -d.entropy());
+        applied.put(MetricKeys.POLICY_GRADIENT_LOSS, d.policyLoss());
+        applied.put(MetricKeys.VALUE_LOSS, d.valueLoss());
+        for (Map.Entry<String, Double> e : applied.entrySet()) {
+            if (!Double.isFinite(e.getValue())) {
+                throw new TrainingFailure("iteration " + iteration + ": " + e.getKey() + " is " + e.getValue()
+                        + " after the PPO epochs; the last checkpoint is left intact");
+            }
         }
     }
 }

@@ -9,11 +9,12 @@ import java.util.Map;
 final class SparkTestProperties {
     private static final Map<String, String> PROPERTIES = Map.of(
             "spark.serializer", "org.apache.spark.serializer.KryoSerializer",
-            "spark.kryo.registrator", "org.sparkppo.spark.PpoKryoRegistrator",
+            "spark.kryo.registrator", "org.sparkppo.stage.PpoKryoRegistrator",
             "spark.kryo.registrationRequired", "true",
             "spark.ui.enabled", "false",
             "spark.driver.host", "127.0.0.1",
-            "spark.driver.bindAddress", "127.0.0.1");
+            "spark.driver.bindAddress", "127.0.0.1",
+            "spark.extraListeners", SparkJobCounter.class.getName());
 
     private SparkTestProperties() {
     }

@@ -83,7 +83,10 @@ class TrainingIT {
 
     @Test
     void learnsCartPoleWithinAStepBudget() throws IOException {
+        SparkJobCounter.reset();
         assertEquals(0, train("local[2]", "learn", List.of("--set", "run.totalTimesteps=20480")));
+        assertEquals(20480 / 1024, SparkJobCounter.JOBS.get(), "Spark jobs: one per iteration");
+        assertEquals(20480 / 1024, SparkJobCounter.STAGE_ATTEMPTS.get(), "Spark stages: one per iteration");
         List<String> lines = Files.readAllLines(output.resolve("learn").resolve("episodes.csv"));
         List<Double> returns = lines.stream().skip(1).map(l -> Double.parseDouble(l.split(",")[1])).toList();
         double last20 = returns.subList(returns.size() - 20, returns.size()).stream().mapToDouble(d -> d).average()
@@ -144,8 +147,8 @@ class TrainingIT {
 
     @Test
     void threePartitionsGiveIdenticalParametersRunAfterRun() throws IOException {
-        assertEquals(0, train("local[2]", "three-a", small("rollout.numPartitions=3")));
-        assertEquals(0, train("local[2]", "three-b", small("rollout.numPartitions=3")));
+        assertEquals(0, train("local[3]", "three-a", small("rollout.numPartitions=3")));
+        assertEquals(0, train("local[3]", "three-b", small("rollout.numPartitions=3")));
         assertArrayEquals(finalParameters("three-a"), finalParameters("three-b"), 0.0);
     }
 
@@ -184,6 +187,33 @@ class TrainingIT {
                 Files.readAllLines(interrupted.resolve("episodes.csv")));
         assertEquals(Files.readAllLines(run.resolve("metrics.csv")).size(),
                 Files.readAllLines(interrupted.resolve("metrics.csv")).size());
+    }
+
+    @Test
+    void everySyncModeRunsOneJobPerIteration() throws IOException {
+        for (String sync : List.of("gradient", "parameter-averaging", "iteration-averaging")) {
+            SparkJobCounter.reset();
+            assertEquals(0, train("local[2]", "jobs-" + sync, small("training.sync=" + sync)));
+            // SMALL: 1024 steps of 2 partitions × 4 envs × 32 steps = 4 iterations.
+            assertEquals(4, SparkJobCounter.JOBS.get(), sync + ": Spark jobs");
+            assertEquals(4, SparkJobCounter.STAGE_ATTEMPTS.get(), sync + ": Spark stages");
+        }
+    }
+
+    @Test
+    void iterationAveragingRunsMorePartitionsThanSlotsAndIsDeterministic() throws IOException {
+        List<String> waves = small("training.sync=iteration-averaging", "rollout.numPartitions=3");
+        assertEquals(0, train("local[1]", "waves-a", waves));
+        assertEquals(0, train("local[2]", "waves-b", waves));
+        assertArrayEquals(finalParameters("waves-a"), finalParameters("waves-b"), 0.0);
+    }
+
+    @Test
+    void barrierModeRefusesMorePartitionsThanSlotsBeforeSparkStarts() {
+        Outcome outcome = run("local[2]", "too-many", small("rollout.numPartitions=3"));
+        assertEquals(2, outcome.status());
+        assertTrue(outcome.err().contains("rollout.numPartitions"), outcome.err());
+        assertFalse(Files.exists(output.resolve("too-many")), "a refused run wrote its run directory");
     }
 
     @Test

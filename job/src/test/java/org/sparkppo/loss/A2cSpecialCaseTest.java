@@ -17,12 +17,8 @@ import org.sparkppo.config.PpoConfigLoader;
 import org.sparkppo.env.Discrete;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.model.ActorCriticNetwork;
-import org.sparkppo.spark.AdvantageTransform;
-import org.sparkppo.spark.EpochMinibatches;
-import org.sparkppo.spark.IterationCoefficients;
-import org.sparkppo.spark.PolicyParameters;
-import org.sparkppo.spark.RolloutFixture;
-import org.sparkppo.spark.TrainingSamples;
+import org.sparkppo.stage.RolloutFixture;
+import org.sparkppo.stage.TrainingSamples;
 
 /**
  * A2C is a special case of PPO (seed 000): with the shipped preset {@code conf/ppo/a2c.conf} the one
@@ -46,13 +42,11 @@ class A2cSpecialCaseTest {
         assertEquals(64, config.training().minibatchSize(), "one minibatch: the whole partition");
         assertEquals(1.0, config.training().gaeLambda());
         ComputationGraph net = ActorCriticNetwork.create(config, 4, new Discrete(2));
-        TrainingSamples samples = RolloutFixture.rollout(config, PolicyParameters.of(net), 0).samples();
-        List<MultiDataSet> epoch = new EpochMinibatches(config.run().seed(), 1, 1, config.training().minibatchSize(),
-                new IterationCoefficients(config.training().clipRange(), config.training().klPenaltyInitialCoef(),
-                        AdvantageTransform.identity())).minibatches(samples);
-        assertEquals(1, epoch.size());
+        TrainingSamples samples = RolloutFixture.rollout(config, net, 0).samples();
+        assertEquals(samples.count(), config.training().minibatchSize(), "one minibatch per epoch");
 
-        MultiDataSet batch = epoch.get(0);
+        MultiDataSet batch = RolloutFixture.wholeBatch(samples, config.training().clipRange(),
+                config.training().klPenaltyInitialCoef());
         net.setInputs(batch.getFeatures());
         net.setLabels(batch.getLabels());
         net.computeGradientAndScore();

@@ -22,11 +22,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.TestConfigs;
 import org.sparkppo.model.ActorCriticNetwork;
-import org.sparkppo.spark.PartitionRolloutResult;
-import org.sparkppo.spark.PolicyParameters;
-import org.sparkppo.spark.TrainingDataLayout;
-import org.sparkppo.spark.TrainingSamples;
-import org.sparkppo.spark.RolloutFixture;
+import org.sparkppo.stage.TrainingSamples;
+import org.sparkppo.stage.RolloutFixture;
 
 /**
  * DL4J's double-precision gradient check over the whole actor-critic graph with both PPO losses,
@@ -45,16 +42,14 @@ class ActorCriticGradientCheckTest {
         EnvSpec spec = EnvRegistry.load().spec(envId);
         int d = spec.observationSpace().flatDim();
         ComputationGraph trained = ActorCriticNetwork.create(config, d, spec.actionSpace());
-        PartitionRolloutResult rollout = RolloutFixture.rollout(config, PolicyParameters.of(trained), 0);
-        TrainingSamples samples = rollout.samples();
+        TrainingSamples samples = RolloutFixture.rollout(config, trained, 0).samples();
         // Perturb the parameters so that ratios differ from 1, clipping binds somewhere and the KL is not 0.
         SplitMix64 rng = new SplitMix64(3);
         double[] moved = trained.params().toDoubleVector();
         for (int i = 0; i < moved.length; i++) {
             moved[i] += 0.1 * rng.nextGaussian();
         }
-        MultiDataSet batch = TrainingDataLayout.minibatch(samples, TrainingDataLayout.inOrder(samples.count()), 0,
-                samples.count(), 0.2, 0.5);
+        MultiDataSet batch = RolloutFixture.wholeBatch(samples, 0.2, 0.5);
 
         ComputationGraphConfiguration noUpdates = ActorCriticNetwork.configuration(config, d, spec.actionSpace());
         for (var vertex : noUpdates.getVertices().values()) {

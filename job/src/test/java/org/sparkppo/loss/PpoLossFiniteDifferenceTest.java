@@ -14,7 +14,7 @@ import org.sparkppo.policy.ActionDistribution;
 import org.sparkppo.policy.CategoricalDistribution;
 import org.sparkppo.policy.DiagonalGaussian;
 import org.sparkppo.seed.SplitMix64;
-import org.sparkppo.spark.TrainingDataLayout;
+import org.sparkppo.stage.TrainingDataLayout;
 
 /**
  * The analytic gradients of the PPO losses against central finite differences of their own scores,

@@ -38,7 +38,7 @@ class RunSummaryTest {
             row.put(MetricKeys.FPS, fps[i]);
             row.put(MetricKeys.ROLLOUT_SECONDS, 0.5);
             row.put(MetricKeys.TRAIN_SECONDS, 1.0);
-            row.put(MetricKeys.DIAGNOSTICS_SECONDS, 0.25);
+            row.put(MetricKeys.STAGE_OVERHEAD_SECONDS, 0.25);
             rows.add(row);
         }
         return rows;
@@ -113,9 +113,9 @@ class RunSummaryTest {
         RunSummary.PhaseSplit phases = RunSummary.of(metrics(), episodes(folder, 25), OptionalDouble.of(10)).phases();
         assertEquals(2.0, phases.rolloutSeconds(), 1e-12);
         assertEquals(4.0, phases.trainSeconds(), 1e-12);
-        assertEquals(1.0, phases.diagnosticsSeconds(), 1e-12);
+        assertEquals(1.0, phases.stageOverheadSeconds(), 1e-12);
         assertEquals(3.0, phases.bookkeepingSeconds(), 1e-12);
-        assertEquals(10.0, phases.rolloutSeconds() + phases.trainSeconds() + phases.diagnosticsSeconds()
+        assertEquals(10.0, phases.rolloutSeconds() + phases.trainSeconds() + phases.stageOverheadSeconds()
                 + phases.bookkeepingSeconds(), 1e-12);
     }
 

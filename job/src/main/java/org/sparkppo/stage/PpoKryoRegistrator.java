@@ -1,0 +1,52 @@
+package org.sparkppo.stage;
+
+import com.esotericsoftware.kryo.Kryo;
+import org.apache.spark.serializer.KryoRegistrator;
+import org.nd4j.kryo.Nd4jRegistrator;
+import org.sparkppo.channel.ChannelAddress;
+import org.sparkppo.config.AdvantageScope;
+import org.sparkppo.config.SyncMode;
+import org.sparkppo.partition.PartitionState;
+import org.sparkppo.normalize.ObservationNormalizer;
+import org.sparkppo.normalize.RewardScaler;
+import org.sparkppo.normalize.RunningMeanStd;
+import org.sparkppo.policy.CategoricalDistribution;
+import org.sparkppo.policy.DiagonalGaussian;
+import org.sparkppo.rollout.FinishedEpisodes;
+
+/**
+ * Registers everything this job sends through Kryo, so Spark can run with
+ * {@code spark.kryo.registrationRequired=true} (as {@code conf/spark/local.properties} does): ND4J's
+ * arrays through {@link Nd4jRegistrator} (without it Kryo silently breaks {@code INDArray}) and this
+ * job's own wire classes: an iteration's broadcast inputs and each task's result. The integration
+ * tests train with registration required, so a class missing here fails them.
+ */
+public final class PpoKryoRegistrator implements KryoRegistrator {
+
+    @Override
+    public void registerClasses(Kryo kryo) {
+        new Nd4jRegistrator().registerClasses(kryo);
+        // This job's classes.
+        kryo.register(PartitionState.class);
+        kryo.register(FinishedEpisodes.class);
+        kryo.register(IterationInputs.class);
+        kryo.register(UpdateSettings.class);
+        kryo.register(PartitionRollout.Settings.class);
+        kryo.register(ChannelAddress.class);
+        kryo.register(SyncMode.class);
+        kryo.register(AdvantageScope.class);
+        kryo.register(PartitionResult.class);
+        kryo.register(ExplainedVariance.class);
+        kryo.register(UpdateDiagnostics.class);
+        kryo.register(RunningMeanStd.class);
+        kryo.register(ObservationNormalizer.class);
+        kryo.register(RewardScaler.class);
+        kryo.register(CategoricalDistribution.class);
+        kryo.register(DiagonalGaussian.class);
+        // JDK containers inside those objects.
+        kryo.register(byte[].class);
+        kryo.register(int[].class);
+        kryo.register(float[].class);
+        kryo.register(double[].class);
+    }
+}

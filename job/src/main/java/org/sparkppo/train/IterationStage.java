@@ -1,0 +1,118 @@
+package org.sparkppo.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.sparkppo.channel.AggregationServer;
+import org.sparkppo.config.PpoConfig;
+import org.sparkppo.normalize.NormalizationStats;
+import org.sparkppo.partition.PartitionState;
+import org.sparkppo.stage.ExecutorNetworks;
+import org.sparkppo.stage.IterationInputs;
+import org.sparkppo.stage.PartitionIteration;
+import org.sparkppo.stage.PartitionResult;
+import org.sparkppo.stage.PartitionRollout;
+import org.sparkppo.stage.UpdateSettings;
+import scala.collection.JavaConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Driver-only: one PPO iteration as one Spark job of one stage. Broadcasts the iteration's inputs,
+ * runs {@link PartitionIteration} on every partition state (in barrier mode when the partitions
+ * synchronize, with the run's {@link AggregationServer} as their channel) and collects one small
+ * result per partition, in partition order.
+ */
+final class IterationStage implements AutoCloseable {
+    private final JavaSparkContext sc;
+    private final PpoConfig config;
+    private final UpdateSettings update;
+    private final String networkKey;
+    private final AggregationServer channel;
+
+    IterationStage(JavaSparkContext sc, PpoConfig config, ComputationGraph net) {
+        this.sc = sc;
+        this.config = config;
+        this.update = UpdateSettings.of(config);
+        this.networkKey = ExecutorNetworks.key(net.getConfiguration());
+        this.channel = config.training().sync().synchronizesInsideStage() ? openChannel(sc) : null;
+    }
+
+    /** The run's aggregation endpoint, on the address the executors already reach the driver at. */
+    private static AggregationServer openChannel(JavaSparkContext sc) {
+        String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
+        try {
+            return AggregationServer.open(host, PartitionIteration.ROUND_TIMEOUT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the run's aggregation channel on " + host + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Runs iteration {@code iteration} from the driver's model {@code net}; results in partition order. */
+    List<PartitionResult> run(int iteration, ComputationGraph net, List<PartitionState> states,
+                              NormalizationStats normalization, double klCoef) {
+        IterationInputs inputs = new IterationInputs(iteration, networkKey, net.params().toDoubleVector(),
+                net.getUpdater().getStateViewArray().toDoubleVector(), net.getIterationCount(),
+                config.learningRate(iteration), config.clipRange(iteration),
+                config.training().objective().penalized() ? klCoef : 0.0,
+                PartitionRollout.Settings.of(config, normalization), update,
+                channel == null ? null : channel.address());
+        Broadcast<IterationInputs> broadcast = sc.broadcast(inputs);
+        try {
+            sc.setJobDescription("iteration " + iteration + ": rollout, GAE and " + config.training().numEpochs()
+                    + " PPO epochs (" + config.training().sync().configName() + ")");
+            JavaRDD<PartitionState> partitions = sc.parallelize(states, states.size());
+            PartitionIteration task = new PartitionIteration(broadcast);
+            List<PartitionResult> results;
+            if (channel == null) {
+                results = partitions.mapPartitions(task).collect();
+            } else {
+                channel.expect(iteration, states.size());
+                ClassTag<PartitionResult> tag = ClassTag$.MODULE$.apply(PartitionResult.class);
+                results = JavaRDD.fromRDD(partitions.rdd().barrier().mapPartitions(new ScalaPartitions(task), false,
+                        tag), tag).collect();
+            }
+            List<PartitionResult> ordered = new ArrayList<>(results);
+            ordered.sort(Comparator.comparingInt(PartitionResult::partition));
+            return ordered;
+        } finally {
+            broadcast.destroy(false);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The task as the Scala function {@code RDDBarrier.mapPartitions} takes. */
+    private static final class ScalaPartitions extends AbstractFunction1<scala.collection.Iterator<PartitionState>,
+            scala.collection.Iterator<PartitionResult>> implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final PartitionIteration task;
+
+        ScalaPartitions(PartitionIteration task) {
+            this.task = task;
+        }
+
+        @Override
+        public scala.collection.Iterator<PartitionResult> apply(scala.collection.Iterator<PartitionState> states) {
+            return JavaConverters.asScalaIterator(task.call(JavaConverters.asJavaIterator(states)));
+        }
+    }
+}
