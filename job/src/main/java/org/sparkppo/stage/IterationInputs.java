@@ -15,6 +15,7 @@ public final class IterationInputs implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int iteration;
+    private final int attempt;
     private final String networkKey;
     private final double[] parameters;
     private final double[] adamState;
@@ -26,10 +27,12 @@ public final class IterationInputs implements Serializable {
     private final UpdateSettings update;
     private final ChannelAddress channel;
 
-    public IterationInputs(int iteration, String networkKey, double[] parameters, double[] adamState,
+    /** @param attempt how many times the driver has already run this iteration's stage (0 the first time) */
+    public IterationInputs(int iteration, int attempt, String networkKey, double[] parameters, double[] adamState,
                            int optimizerSteps, double learningRate, double clipRange, double klCoef,
                            PartitionRollout.Settings rollout, UpdateSettings update, ChannelAddress channel) {
         this.iteration = iteration;
+        this.attempt = attempt;
         this.networkKey = networkKey;
         this.parameters = parameters;
         this.adamState = adamState;
@@ -44,6 +47,10 @@ public final class IterationInputs implements Serializable {
 
     public int iteration() {
         return iteration;
+    }
+
+    int attempt() {
+        return attempt;
     }
 
     String networkKey() {

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -53,15 +52,14 @@ public final class PartitionIteration implements FlatMapFunction<Iterator<Partit
             throw new IllegalStateException("partition holds more than one partition state; the state RDD must have "
                     + "one element per partition");
         }
-        TaskContext task = TaskContext.get();
-        return List.of(run(inputs.value(), state, task == null ? 0 : task.stageAttemptNumber())).iterator();
+        return List.of(run(inputs.value(), state)).iterator();
     }
 
-    /** One partition's iteration; {@code attempt} is the stage attempt, which the channel uses to drop stale rounds. */
-    public static PartitionResult run(IterationInputs in, PartitionState state, int attempt) {
+    /** One partition's iteration. */
+    public static PartitionResult run(IterationInputs in, PartitionState state) {
         long start = System.nanoTime();
         ComputationGraph net = ExecutorNetworks.borrow(in.networkKey());
-        try (ReplicaSync sync = openSync(in, state.partition(), attempt)) {
+        try (ReplicaSync sync = openSync(in, state.partition())) {
             ActorCriticForward forward = ActorCriticForward.of(net);
             forward.load(in.parameters());
             PartitionRollout.RolloutOutcome rollout = new PartitionRollout(in.rollout(), in.iteration())
@@ -87,20 +85,20 @@ public final class PartitionIteration implements FlatMapFunction<Iterator<Partit
         }
     }
 
-    private static ReplicaSync openSync(IterationInputs in, int partition, int attempt) {
+    private static ReplicaSync openSync(IterationInputs in, int partition) {
         UpdateSettings u = in.update();
         return switch (u.sync()) {
             case ITERATION_AVERAGING -> new LocalUpdates();
-            case GRADIENT -> new GradientAllReduce(connect(in, partition, attempt));
-            case PARAMETER_AVERAGING -> new PeriodicAveraging(connect(in, partition, attempt), u.averagingFrequency(),
+            case GRADIENT -> new GradientAllReduce(connect(in, partition));
+            case PARAMETER_AVERAGING -> new PeriodicAveraging(connect(in, partition), u.averagingFrequency(),
                     u.numPartitions());
         };
     }
 
     /** The client waits longer than the server's round timeout, so that the server reports a lost partition. */
-    private static AggregationClient connect(IterationInputs in, int partition, int attempt) {
+    private static AggregationClient connect(IterationInputs in, int partition) {
         try {
-            return AggregationClient.connect(in.channel(), in.iteration(), attempt, partition,
+            return AggregationClient.connect(in.channel(), in.iteration(), in.attempt(), partition,
                     in.update().numPartitions(), ROUND_TIMEOUT.plusMinutes(1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -36,6 +36,7 @@ public final class PpoKryoRegistrator implements KryoRegistrator {
         kryo.register(SyncMode.class);
         kryo.register(AdvantageScope.class);
         kryo.register(PartitionResult.class);
+        kryo.register(PartitionResult[].class);
         kryo.register(ExplainedVariance.class);
         kryo.register(UpdateDiagnostics.class);
         kryo.register(RunningMeanStd.class);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -19,6 +20,8 @@ import org.sparkppo.stage.PartitionIteration;
 import org.sparkppo.stage.PartitionResult;
 import org.sparkppo.stage.PartitionRollout;
 import org.sparkppo.stage.UpdateSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -31,6 +34,9 @@ import scala.runtime.AbstractFunction1;
  * result per partition, in partition order.
  */
 final class IterationStage implements AutoCloseable {
+    /** Runs of one iteration's stage before the run fails (Spark's {@code spark.stage.maxConsecutiveAttempts} default). */
+    static final int ATTEMPTS = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(IterationStage.class);
     private final JavaSparkContext sc;
     private final PpoConfig config;
     private final UpdateSettings update;
@@ -56,10 +62,32 @@ final class IterationStage implements AutoCloseable {
         }
     }
 
-    /** Runs iteration {@code iteration} from the driver's model {@code net}; results in partition order. */
+    /**
+     * Runs iteration {@code iteration} from the driver's model {@code net}; results in partition order.
+     * Spark never resubmits a failed barrier result stage (it aborts the job), so the driver reruns a
+     * failed iteration itself, up to {@value #ATTEMPTS} times: the inputs and partition states are
+     * unchanged, so the rerun computes the same results.
+     */
     List<PartitionResult> run(int iteration, ComputationGraph net, List<PartitionState> states,
                               NormalizationStats normalization, double klCoef) {
-        IterationInputs inputs = new IterationInputs(iteration, networkKey, net.params().toDoubleVector(),
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return attempt(iteration, attempt, net, states, normalization, klCoef);
+            } catch (Exception e) {
+                // Scala throws SparkException undeclared; anything else, or a stopped context, is not retried.
+                if (!(e instanceof SparkException) || attempt + 1 == ATTEMPTS || sc.sc().isStopped()) {
+                    throw e;
+                }
+                LOG.warn("iteration {}: stage attempt {} failed, rerunning it from the partition states: {}",
+                        iteration, attempt, e.getMessage());
+            }
+        }
+    }
+
+    private List<PartitionResult> attempt(int iteration, int attempt, ComputationGraph net,
+                                          List<PartitionState> states, NormalizationStats normalization,
+                                          double klCoef) {
+        IterationInputs inputs = new IterationInputs(iteration, attempt, networkKey, net.params().toDoubleVector(),
                 net.getUpdater().getStateViewArray().toDoubleVector(), net.getIterationCount(),
                 config.learningRate(iteration), config.clipRange(iteration),
                 config.training().objective().penalized() ? klCoef : 0.0,
@@ -67,8 +95,9 @@ final class IterationStage implements AutoCloseable {
                 channel == null ? null : channel.address());
         Broadcast<IterationInputs> broadcast = sc.broadcast(inputs);
         try {
-            sc.setJobDescription("iteration " + iteration + ": rollout, GAE and " + config.training().numEpochs()
-                    + " PPO epochs (" + config.training().sync().configName() + ")");
+            sc.setJobDescription("iteration " + iteration + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : "")
+                    + ": rollout, GAE and " + config.training().numEpochs() + " PPO epochs ("
+                    + config.training().sync().configName() + ")");
             JavaRDD<PartitionState> partitions = sc.parallelize(states, states.size());
             PartitionIteration task = new PartitionIteration(broadcast);
             List<PartitionResult> results;
