@@ -35,6 +35,15 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+# A bare training run (no subcommand, no --config, no env.id) trains the tuned CartPole config, not the
+# generic defaults: it is what a newcomer types first.
+if [[ ${#job_args[@]} -eq 0 || "${job_args[0]}" == -* ]] && [[ " ${job_args[*]-} " != *" --config "* \
+      && " ${job_args[*]-} " != *"--config="* && " ${job_args[*]-} " != *"env.id="* \
+      && " ${job_args[*]-} " != *" --help "* && " ${job_args[*]-} " != *" -h "* ]]; then
+  echo "no --config and no env.id given: training $here/conf/ppo/cartpole.conf" >&2
+  job_args=(--config "$here/conf/ppo/cartpole.conf" "${job_args[@]}")
+fi
+
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 if [[ "$master" == local* ]]; then
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"

@@ -14,7 +14,8 @@ import org.sparkppo.config.BadInputException;
  * Exit status: 0 success, 1 training failure, 2 bad input (config, command line, checkpoint, output folder).
  */
 @Command(name = "spark-ppo", mixinStandardHelpOptions = true, version = "spark-ppo 0.1.0",
-        description = "Proximal Policy Optimization on Apache Spark with Deeplearning4j.",
+        description = {"Proximal Policy Optimization on Apache Spark with Deeplearning4j.",
+            "./submit.sh with no --config and no env.id trains conf/ppo/cartpole.conf (CartPole-v1, tuned)."},
         subcommands = {TrainCommand.class, EvaluateCommand.class, ReportCommand.class, BenchmarkCommand.class})
 public final class PpoMain {
     public static final int EXIT_OK = 0;

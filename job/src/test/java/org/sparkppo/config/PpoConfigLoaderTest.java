@@ -63,7 +63,7 @@ class PpoConfigLoaderTest {
         "env.id=CartPole-v9|env.id|known ids: Acrobot-v1, CartPole-v1",
         "training.objective=trust-region|training.objective|expected one of ['clip', 'kl-penalty', 'clip+kl'], found 'trust-region'",
         "training.advantageNormalization=global|training.advantageNormalization|found 'global'",
-        "training.sync=allreduce|training.sync|expected one of ['parameter-averaging', 'gradient'], found 'allreduce'",
+        "training.sync=allreduce|training.sync|expected one of ['parameter-averaging', 'gradient', 'iteration-averaging'], found 'allreduce'",
         "model.logStdInit=3|model.logStdInit|expected a number in [-20.0, 2.0], found 3.0",
         "normalize.clipObservations=0|normalize.clipObservations|expected a number in (0.0, ∞), found 0",
         "model.hiddenSizes=64|model.hiddenSizes|expected a list",
@@ -85,6 +85,14 @@ class PpoConfigLoaderTest {
         assertTrue(e.getMessage().startsWith("training.averagingFrequency: expected 0 with training.sync = gradient"),
                 e.getMessage());
         assertEquals(SyncMode.GRADIENT, loader.load(List.of(), List.of("training.sync=gradient")).training().sync());
+    }
+
+    @Test
+    void iterationAveragingRefusesBatchAdvantageNormalization() {
+        BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(),
+                List.of("training.sync=iteration-averaging", "training.advantageNormalization=batch")));
+        assertTrue(e.getMessage().startsWith("training.advantageNormalization: expected minibatch, partition or off "
+                + "with training.sync = iteration-averaging"), e.getMessage());
     }
 
     @Test
