@@ -11,17 +11,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SIGKILL of one executor of a standalone cluster while a given phase runs (a rollout, or a PPO
- * epoch): Spark recomputes what the executor held from the partition states, the run completes,
- * and its final parameters are bit-identical to an undisturbed run of the same config and seed.
+ * SIGKILL of one executor of a standalone cluster while an iteration's stage runs: the lost task is
+ * rerun (a barrier stage by the driver, from the partition states; a plain stage by Spark), the run
+ * completes, and its final parameters are bit-identical to an undisturbed run of the same config and
+ * seed. The Spark event log shows that a task was really lost.
  */
 class ExecutorKillIT {
     private static final String[] TRAINING = {"--set", "run.totalTimesteps=8192", "--set", "rollout.numSteps=256"};
@@ -32,30 +35,53 @@ class ExecutorKillIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    @ParameterizedTest(name = "kill during: {0}")
-    @ValueSource(strings = {"rollout", "PPO epoch"})
-    void runSurvivesAKilledExecutorWithIdenticalParameters(String phase) throws Exception {
-        SubmitRuns runs = new SubmitRuns(work, TRAINING);
+    @ParameterizedTest(name = "training.sync = {0}")
+    @ValueSource(strings = {"parameter-averaging", "iteration-averaging"})
+    void runSurvivesAKilledExecutorWithIdenticalParameters(String sync) throws Exception {
+        String[] training = {TRAINING[0], TRAINING[1], TRAINING[2], TRAINING[3], "--set", "training.sync=" + sync};
+        SubmitRuns runs = new SubmitRuns(work, training);
+        Path events = Files.createDirectories(work.resolve("events"));
         try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work)) {
-            runs.runToSuccess("undisturbed", cluster.masterUrl(), sparkOptions(LocalStandaloneCluster.freePort()));
+            runs.runToSuccess("undisturbed", cluster.masterUrl(), sparkOptions(LocalStandaloneCluster.freePort(),
+                    events.resolve("ignored")));
 
             int uiPort = LocalStandaloneCluster.freePort();
-            Process run = runs.start("disturbed", cluster.masterUrl(), sparkOptions(uiPort));
-            long killedAt = killAnExecutorDuring(phase, uiPort, run, cluster);
+            Process run = runs.start("disturbed", cluster.masterUrl(), sparkOptions(uiPort, events));
+            long killedAt = killAnExecutorDuringAnIteration(uiPort, run, cluster);
             runs.awaitSuccess(run, "disturbed");
-            System.out.printf("ExecutorKillIT[%s]: run finished %.1f s after the executor was killed%n", phase,
+            System.out.printf("ExecutorKillIT[%s]: run finished %.1f s after the executor was killed%n", sync,
                     (System.nanoTime() - killedAt) / 1e9);
         }
         assertArrayEquals(runs.finalParameters("undisturbed"), runs.finalParameters("disturbed"), 0.0);
+        assertTrue(failedTasks(events) > 0, "the event log shows no lost task: the kill did not test recovery");
     }
 
-    private static String[] sparkOptions(int uiPort) {
+    private static String[] sparkOptions(int uiPort, Path eventLog) throws IOException {
+        Files.createDirectories(eventLog);
         return new String[] {"--conf", "spark.executor.memory=1g", "--conf", "spark.ui.enabled=true",
-            "--conf", "spark.ui.port=" + uiPort, "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0"};
+            "--conf", "spark.ui.port=" + uiPort, "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+            "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + eventLog.toUri()};
     }
 
-    /** Polls the driver's REST API until a job of {@code phase} from iteration 2 on runs, then SIGKILLs an executor. */
-    private long killAnExecutorDuring(String phase, int uiPort, Process run, LocalStandaloneCluster cluster)
+    /** Tasks that ended other than successfully, from the Spark event logs in {@code events}. */
+    private long failedTasks(Path events) throws IOException {
+        long failed = 0;
+        try (Stream<Path> logs = Files.list(events)) {
+            for (Path log : logs.filter(Files::isRegularFile).toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    JsonNode event = json.readTree(line);
+                    if ("SparkListenerTaskEnd".equals(event.path("Event").asText())
+                            && !"Success".equals(event.path("Task End Reason").path("Reason").asText())) {
+                        failed++;
+                    }
+                }
+            }
+        }
+        return failed;
+    }
+
+    /** Polls the driver's REST API until the job of iteration 2 or later runs, then SIGKILLs an executor. */
+    private long killAnExecutorDuringAnIteration(int uiPort, Process run, LocalStandaloneCluster cluster)
             throws Exception {
         String api = "http://127.0.0.1:" + uiPort + "/api/v1/applications";
         long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
@@ -66,7 +92,7 @@ class ExecutorKillIT {
                     JsonNode jobs = get(api + "/" + apps.get(0).path("id").asText() + "/jobs?status=running");
                     for (JsonNode job : jobs) {
                         String description = job.path("description").asText("");
-                        if (description.contains(phase) && !description.startsWith("iteration 1:")) {
+                        if (description.startsWith("iteration ") && !description.startsWith("iteration 1:")) {
                             List<ProcessHandle> executors = cluster.executors();
                             assertFalse(executors.isEmpty(), "no executor processes found");
                             executors.get(0).destroyForcibly();
@@ -81,7 +107,7 @@ class ExecutorKillIT {
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("no running '" + phase + "' job seen; run alive: " + run.isAlive());
+        throw new AssertionError("no running iteration job seen; run alive: " + run.isAlive());
     }
 
     /**
