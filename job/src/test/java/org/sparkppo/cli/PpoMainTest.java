@@ -25,7 +25,10 @@ class PpoMainTest {
         "--bogus-option|--bogus-option",
         "--config|--config",
         "--config /no/such/file.conf|/no/such/file.conf",
-        "--set training.minibatchSize=7|training.minibatchSize"})
+        "--set training.minibatchSize=7|training.minibatchSize",
+        "--set run.seed=NaN|run.seed: expected an integer",
+        "--set rollout.numPartitions=1.9|rollout.numPartitions: expected an integer in [1, 2147483647], found 1.9",
+        "--set rollout.envsPerPartition=100000 --set rollout.numSteps=100000|rollout.envsPerPartition × rollout.numSteps = 100000 × 100000"})
     void badInputExitsWithStatusTwoAndWritesNothing(String arguments, String named) {
         String[] args = (arguments + " --run-id r --output-dir " + output.toUri()).split(" ");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
