@@ -3,12 +3,15 @@ package org.sparkppo.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,7 +31,9 @@ class PpoMainTest {
         "--set training.minibatchSize=7|training.minibatchSize",
         "--set run.seed=NaN|run.seed: expected an integer",
         "--set rollout.numPartitions=1.9|rollout.numPartitions: expected an integer in [1, 2147483647], found 1.9",
-        "--set rollout.envsPerPartition=100000 --set rollout.numSteps=100000|rollout.envsPerPartition × rollout.numSteps = 100000 × 100000"})
+        "--set rollout.envsPerPartition=100000 --set rollout.numSteps=100000|rollout.envsPerPartition × rollout.numSteps = 100000 × 100000",
+        "--set model.hiddenSizes=[20000,20000]|exceeding spark.driver.maxResultSize",
+        "--set model.hiddenSizes=[3500,3500] --set rollout.numPartitions=8|the driver needs at least"})
     void badInputExitsWithStatusTwoAndWritesNothing(String arguments, String named) {
         String[] args = (arguments + " --run-id r --output-dir " + output.toUri()).split(" ");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -38,6 +43,21 @@ class PpoMainTest {
         assertEquals(PpoMain.EXIT_BAD_INPUT, status, message);
         assertTrue(message.contains(named), message);
         assertFalse(Files.exists(output.resolve("r")), "run directory was created");
+    }
+
+    @Test
+    void aStartThatMadeNoCheckpointDoesNotBindTheRunToItsConfig() throws IOException {
+        assumeTrue(System.getProperty("spark.master") == null, "Spark must refuse to start for lack of a master");
+        Path run = Files.createDirectories(output.resolve("r"));
+        Files.writeString(run.resolve(TrainCommand.CONFIG_FILE), "left behind by a start that failed\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = PpoMain.run(new String[] {"--run-id", "r", "--output-dir", output.toUri().toString(), "--set",
+            "run.seed=3"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        // Past every check, the run fails only where Spark starts.
+        assertEquals(PpoMain.EXIT_TRAINING_FAILURE, status, printed);
+        assertTrue(printed.contains("A master URL must be set"), printed);
+        assertTrue(Files.readString(run.resolve(TrainCommand.CONFIG_FILE)).contains("seed=3"));
     }
 
     @ParameterizedTest(name = "{0}")
