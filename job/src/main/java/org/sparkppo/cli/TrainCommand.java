@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         Configuration hadoop = SparkHadoopUtil.get().newConfiguration(sparkConf);
         EnvDynamics dynamics = registry.dynamics(config.envId());
         MemoryBudget.of(sparkConf).requireFits(config, dynamics.spec());
-        RunDirectory run = RunDirectory.open(outputDir, id, hadoop);
+        RunDirectory run = RunPaths.open(outputDir, id, hadoop);
         // Only a checkpoint binds a run to its config: a start that failed before its first one left nothing to resume.
         boolean checkpointed = !run.list(CheckpointStore.FOLDER).isEmpty();
         run.readText(CONFIG_FILE).ifPresent(saved -> {
