@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the PPO job: ./submit.sh [spark options] [job arguments]
 #   Spark options (--master, --conf, --properties-file, --deploy-mode, --driver-memory, --executor-memory,
-#   --executor-cores, --total-executor-cores, --num-executors, --name, --jars, --files, --verbose) pass
-#   through to spark-submit; everything else goes to the job (see: ./submit.sh --help).
+#   --executor-cores, --total-executor-cores, --num-executors, --name, --jars, --packages, --repositories,
+#   --exclude-packages, --files, --verbose) pass through to spark-submit; everything else goes to the job
+#   (see: ./submit.sh --help).
 # Builds job/target/spark-ppo.jar if it is missing. Uses $SPARK_HOME/bin/spark-submit when SPARK_HOME is
 # set, otherwise Spark's own SparkSubmit launcher on the Maven-resolved Spark jars (no Spark install needed).
 set -euo pipefail
@@ -28,7 +29,8 @@ while [[ $# -gt 0 ]]; do
     --properties-file) properties="$2"; shift 2 ;;
     --properties-file=*) properties="${1#*=}"; shift ;;
     --conf|--deploy-mode|--driver-memory|--executor-memory|--executor-cores|--total-executor-cores|\
-    --num-executors|--name|--jars|--files|--driver-java-options|--driver-class-path)
+    --num-executors|--name|--jars|--packages|--repositories|--exclude-packages|--files|--driver-java-options|\
+    --driver-class-path)
       spark_args+=("$1" "$2"); shift 2 ;;
     --verbose|--supervise) spark_args+=("$1"); shift ;;
     *) job_args+=("$1"); shift ;;

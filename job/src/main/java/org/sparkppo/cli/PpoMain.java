@@ -2,10 +2,12 @@ package org.sparkppo.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 import org.sparkppo.config.BadInputException;
 
 /**
@@ -30,13 +32,16 @@ public final class PpoMain {
 
     /** Runs the command line and returns the exit status (the process exits only in {@link #main}). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        String[] effective = args.length == 0 || !SUBCOMMANDS.contains(args[0]) ? prepend("train", args) : args;
+        // A first word that is no subcommand is left to picocli, which suggests the subcommand it resembles.
+        boolean trainOptions = args.length == 0 || args[0].startsWith("-") && !SUBCOMMANDS.contains(args[0]);
+        String[] effective = trainOptions ? prepend("train", args) : args;
         CommandLine cli = new CommandLine(new PpoMain());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExitCodeExceptionMapper(e -> e instanceof BadInputException ? EXIT_BAD_INPUT : EXIT_TRAINING_FAILURE);
         cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + (e.getCommandLine() == cli && e instanceof UnmatchedArgumentException unmatched
+                    ? unknownCommand(unmatched) : e.getMessage()));
             err.println("usage: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
             return EXIT_BAD_INPUT;
         });
@@ -50,6 +55,13 @@ public final class PpoMain {
             return EXIT_TRAINING_FAILURE;
         });
         return cli.execute(effective);
+    }
+
+    private static String unknownCommand(UnmatchedArgumentException e) {
+        List<String> suggestions = e.getSuggestions();
+        return "expected a command (" + String.join(", ", e.getCommandLine().getSubcommands().keySet())
+                + ") or train's options, found '" + e.getUnmatched().get(0) + "'"
+                + (suggestions.isEmpty() ? "" : "; did you mean '" + suggestions.get(0) + "'?");
     }
 
     private static String[] prepend(String first, String[] rest) {

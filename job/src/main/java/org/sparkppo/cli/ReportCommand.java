@@ -14,6 +14,7 @@ import org.sparkppo.metrics.MetricsLog;
 import org.sparkppo.report.LearningCurvePlots;
 import org.sparkppo.report.RunReport;
 import org.sparkppo.report.RunReportWriter;
+import org.sparkppo.report.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
 final class ReportCommand implements Callable<Integer> {
     private static final List<String> REQUIRED_COLUMNS = List.of(MetricKeys.ITERATION, MetricKeys.TOTAL_TIMESTEPS,
             MetricKeys.TIME_ELAPSED);
+    /** Columns that count (iterations, environment steps): whole numbers, never negative. */
+    private static final List<String> COUNT_COLUMNS = List.of(MetricKeys.ITERATION, MetricKeys.TOTAL_TIMESTEPS);
 
     @Option(names = "--run-dir", required = true, paramLabel = "URI",
             description = "The run directory (<output-dir>/<run-id>) holding config.conf, metrics.jsonl and episodes.csv.")
@@ -45,6 +48,7 @@ final class ReportCommand implements Callable<Integer> {
         requireFile(run, EpisodeLog.CSV, "the finished training episodes");
         // Episodes past the last metrics row belong to an iteration that was never logged.
         EpisodeLog episodes = EpisodeLog.resume(run, lastStep);
+        requirePlottableReturns(run, episodes);
 
         RunReportWriter.write(run, config.envId(), savedRun.configText(), registry.dynamics(config.envId()).spec().rewardThreshold(),
                 metrics, episodes);
@@ -70,8 +74,33 @@ final class ReportCommand implements Callable<Integer> {
                             + (value == null ? "none" : value) + " in row " + (i + 1));
                 }
             }
+            for (String key : COUNT_COLUMNS) {
+                double value = rows.get(i).get(key);
+                if (value < 0 || value != Math.rint(value) || value >= 0x1p63) {
+                    throw new BadInputException(file + ": expected a whole number >= 0 for " + key + " in every row, "
+                            + "found " + value + " in row " + (i + 1));
+                }
+            }
         }
         return rows;
+    }
+
+    /**
+     * Every return finite, and small enough that a sum of a rolling window and one more (the plot's running
+     * sum) stays finite: a training run stops at the first non-finite value, so anything else was written
+     * into the file by hand.
+     */
+    private static void requirePlottableReturns(RunDirectory run, EpisodeLog episodes) {
+        double limit = Double.MAX_VALUE / (RunSummary.WINDOW + 1);
+        List<Double> returns = episodes.returns();
+        for (int i = 0; i < returns.size(); i++) {
+            double r = returns.get(i);
+            if (!(Math.abs(r) <= limit)) {
+                throw new BadInputException(run.root() + "/" + EpisodeLog.CSV + ": expected returns of magnitude at most "
+                        + limit + " (finite, and finite summed over " + (RunSummary.WINDOW + 1) + " episodes), found "
+                        + r + " for episode " + (i + 1));
+            }
+        }
     }
 
     private static void requireFile(RunDirectory run, String name, String holding) {

@@ -1,7 +1,6 @@
 package org.sparkppo.cli;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.PpoConfigLoader;
@@ -18,9 +17,7 @@ record SavedRun(RunDirectory run, String configText, PpoConfig config, EnvRegist
 
     /** Opens {@code runDir} (a path or Hadoop URI); no {@code config.conf} there is bad input naming the file. */
     static SavedRun open(String runDir) {
-        Path path = new Path(runDir);
-        String parent = path.getParent() == null ? "." : path.getParent().toString();
-        RunDirectory run = RunDirectory.open(parent, path.getName(), new Configuration());
+        RunDirectory run = RunPaths.openRunDir(runDir, new Configuration());
         String configFile = run.root() + "/" + TrainCommand.CONFIG_FILE;
         String saved = run.readText(TrainCommand.CONFIG_FILE).orElseThrow(() -> new BadInputException(
                 "--run-dir: expected a run directory with " + TrainCommand.CONFIG_FILE + ", found none at " + configFile));

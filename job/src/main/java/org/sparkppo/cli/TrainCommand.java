@@ -19,6 +19,7 @@ import org.sparkppo.config.PpoConfigLoader;
 import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.io.Checkpoint;
+import org.sparkppo.io.CheckpointStore;
 import org.sparkppo.io.RunDirectory;
 import org.sparkppo.train.PpoTrainer;
 import org.sparkppo.train.StageSlots;
@@ -67,15 +68,19 @@ final class TrainCommand implements Callable<Integer> {
         SparkConf sparkConf = new SparkConf().setAppName("spark-ppo " + id);
         StageSlots.require(config, sparkConf);
         Configuration hadoop = SparkHadoopUtil.get().newConfiguration(sparkConf);
-        RunDirectory run = RunDirectory.open(outputDir, id, hadoop);
+        EnvDynamics dynamics = registry.dynamics(config.envId());
+        MemoryBudget.of(sparkConf).requireFits(config, dynamics.spec());
+        RunDirectory run = RunPaths.open(outputDir, id, hadoop);
+        // Only a checkpoint binds a run to its config: a start that failed before its first one left nothing to resume.
+        boolean checkpointed = !run.list(CheckpointStore.FOLDER).isEmpty();
         run.readText(CONFIG_FILE).ifPresent(saved -> {
-            if (!saved.equals(config.rendered())) {
+            if (checkpointed && !saved.equals(config.rendered())) {
                 throw new BadInputException("run " + run.root() + ": expected the config it was started with ("
                         + run.root() + "/" + CONFIG_FILE + ") to resume, found a different one; use a new --run-id");
             }
         });
-        EnvDynamics dynamics = registry.dynamics(config.envId());
         Optional<Checkpoint> resumed = PpoTrainer.resumePoint(config, dynamics, run);
+        // Every check that can run before Spark has passed: only now is anything written.
         run.create();
         run.writeText(CONFIG_FILE, config.rendered());
         out.println("run directory: " + run.root());

@@ -12,4 +12,21 @@ public record ModelSettings(List<Integer> hiddenSizes, boolean sharedTrunk, doub
     public ModelSettings {
         hiddenSizes = List.copyOf(hiddenSizes);
     }
+
+    /**
+     * Weights of the hidden layers alone for {@code observationDim} inputs: a lower bound of the network's
+     * parameters (heads and biases come on top), for checks before the network exists. Saturates
+     * (at {@code Long.MAX_VALUE / 4} per trunk) rather than overflow.
+     */
+    public long trunkWeights(int observationDim) {
+        long cap = Long.MAX_VALUE / 4;
+        long weights = 0;
+        long inputs = observationDim;
+        for (int width : hiddenSizes) {
+            // Each product is below 2^62 and the running sum stays at most 2^61: no overflow.
+            weights = Math.min(cap, weights + inputs * width);
+            inputs = width;
+        }
+        return sharedTrunk ? weights : 2 * weights;
+    }
 }

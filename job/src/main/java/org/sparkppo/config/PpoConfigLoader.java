@@ -3,15 +3,31 @@ package org.sparkppo.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigIncluderClasspath;
+import com.typesafe.config.ConfigIncluderFile;
+import com.typesafe.config.ConfigIncluderURL;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -56,12 +72,10 @@ public final class PpoConfigLoader {
         Config merged = defaults;
         List<Config> userLayers = new ArrayList<>();
         for (File file : files) {
-            if (!file.isFile() || !file.canRead()) {
-                throw new BadInputException("config file " + file + ": expected a readable file, found "
-                        + (file.exists() ? "one that cannot be read" : "nothing at that path"));
-            }
+            requireText(file);
             try {
-                userLayers.add(ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)));
+                userLayers.add(ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)
+                        .setIncluder(new RequiredIncluder())));
             } catch (ConfigException e) {
                 throw new BadInputException("config file " + file + ": " + e.getMessage(), e);
             }
@@ -80,6 +94,47 @@ public final class PpoConfigLoader {
             throw new BadInputException(e.getMessage(), e);
         }
         return validate(resolved);
+    }
+
+    /** A {@code --config} path must name a readable file of text: say plainly what it names instead. */
+    private static void requireText(File file) {
+        String found;
+        if (!file.exists()) {
+            found = "nothing at that path";
+        } else if (file.isDirectory()) {
+            found = "a directory";
+        } else if (!file.isFile()) {
+            found = "something that is not a regular file";
+        } else if (!file.canRead()) {
+            found = "a file this user may not read";
+        } else {
+            found = binaryContent(file);
+        }
+        if (found != null) {
+            throw new BadInputException("config file " + file + ": expected a readable HOCON text file, found " + found);
+        }
+    }
+
+    /** What makes the file binary rather than UTF-8 text, or null when it is text. */
+    private static String binaryContent(File file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file.toPath());
+        } catch (IOException e) {
+            return "a file that cannot be read (" + e.getMessage() + ")";
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return "binary content (a zero byte at offset " + i + ")";
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return null;
+        } catch (CharacterCodingException e) {
+            return "binary content (bytes that are not UTF-8 text)";
+        }
     }
 
     private static Config parseOverride(String override) {
@@ -149,15 +204,17 @@ public final class PpoConfigLoader {
         } catch (UnknownEnvironmentException e) {
             throw new BadInputException("env.id: " + e.getMessage(), e);
         }
-        RunSettings run = new RunSettings(f.longValue("run.seed"), f.longAtLeast("run.totalTimesteps", 1),
-                f.intAtLeast("run.checkpointInterval", 1), f.intAtLeast("run.keepCheckpoints", 1),
-                f.intAtLeast("run.evalInterval", 0), f.intAtLeast("run.evalEpisodes", 1));
+        RunSettings run = new RunSettings(f.integer("run.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                f.integer("run.totalTimesteps", 1, Long.MAX_VALUE), f.intAtLeast("run.checkpointInterval", 1),
+                f.intAtLeast("run.keepCheckpoints", 1), f.intAtLeast("run.evalInterval", 0),
+                (int) f.integer("run.evalEpisodes", 1, RunSettings.MAX_EVAL_EPISODES));
         if (run.evalInterval() > 0 && !spec.hasTimeLimit()) {
             throw new BadInputException("run.evalInterval: expected 0 for '" + envId + "', whose episodes have no "
                     + "time limit, found " + run.evalInterval());
         }
         RolloutSettings rollout = new RolloutSettings(f.intAtLeast("rollout.numPartitions", 1),
                 f.intAtLeast("rollout.envsPerPartition", 1), f.intAtLeast("rollout.numSteps", 1));
+        requireCountable(rollout, run, spec);
         TrainingSettings training = new TrainingSettings(
                 f.intAtLeast("training.numEpochs", 1),
                 minibatchSize(f.intAtLeast("training.minibatchSize", 0), rollout),
@@ -184,11 +241,6 @@ public final class PpoConfigLoader {
         ModelSettings model = new ModelSettings(f.positiveIntList("model.hiddenSizes"), f.bool("model.sharedTrunk"),
                 f.doubleIn("model.logStdInit", -20, 2, true));
 
-        long batch = (long) rollout.numPartitions() * rollout.samplesPerPartition();
-        if (run.totalTimesteps() < batch) {
-            throw new BadInputException("run.totalTimesteps: expected at least one iteration's batch (rollout.numPartitions "
-                    + "× envsPerPartition × numSteps = " + batch + "), found " + run.totalTimesteps());
-        }
         int samples = rollout.samplesPerPartition();
         if (samples % training.minibatchSize() != 0) {
             throw new BadInputException("training.minibatchSize: expected a divisor of the samples one partition "
@@ -210,10 +262,66 @@ public final class PpoConfigLoader {
                     + "training.sync = " + training.sync().configName() + " (the partitions do not meet inside the "
                     + "stage, so batch-wide moments are not known before the update), found batch");
         }
+        long iterations = run.totalTimesteps() / rollout.batchSize();
+        // In double: the three factors can each be up to 2^31, and their product is only compared and shown.
+        double optimizerSteps = (double) iterations * training.numEpochs() * minibatches;
+        if (optimizerSteps > Integer.MAX_VALUE) {
+            throw new BadInputException("the run's optimizer steps, iterations × training.numEpochs × minibatches per "
+                    + "partition = " + iterations + " × " + training.numEpochs() + " × " + minibatches + " = "
+                    + String.format(Locale.ROOT, "%.4g", optimizerSteps) + ", exceed " + Integer.MAX_VALUE
+                    + " (DL4J counts them in an int); lower run.totalTimesteps or training.numEpochs, or raise "
+                    + "training.minibatchSize");
+        }
+        long trunkWeights = model.trunkWeights(spec.observationSpace().flatDim());
+        if (trunkWeights > Integer.MAX_VALUE) {
+            throw new BadInputException("model.hiddenSizes: expected a network of at most " + Integer.MAX_VALUE
+                    + " parameters (DL4J and Spark carry them in one array), found " + model.hiddenSizes() + ", whose "
+                    + "hidden layers alone hold " + trunkWeights + " weights for " + spec.observationSpace().flatDim()
+                    + " observation values" + (model.sharedTrunk() ? "" : " (actor and critic each)"));
+        }
         Config ours = c.withOnlyPath("env").withFallback(c.withOnlyPath("run")).withFallback(c.withOnlyPath("rollout"))
                 .withFallback(c.withOnlyPath("training")).withFallback(c.withOnlyPath("normalize"))
                 .withFallback(c.withOnlyPath("model"));
         return new PpoConfig(envId, run, rollout, training, normalize, model, PpoConfig.render(ours));
+    }
+
+    /**
+     * The rollout's sizes fit the counters and arrays that hold them: the samples of a partition and of an
+     * iteration are counted in ints, a partition's observations are one Java array, and so is the run's
+     * iteration count; and the budget holds at least one iteration. Checked before any product is
+     * computed in int arithmetic.
+     */
+    private static void requireCountable(RolloutSettings rollout, RunSettings run, EnvSpec spec) {
+        long samples = (long) rollout.envsPerPartition() * rollout.numSteps();
+        String samplesProduct = "rollout.envsPerPartition × rollout.numSteps = " + rollout.envsPerPartition() + " × "
+                + rollout.numSteps() + " = " + samples;
+        if (samples > Integer.MAX_VALUE) {
+            throw new BadInputException(samplesProduct + " exceeds " + Integer.MAX_VALUE + ", the most samples one "
+                    + "partition can hold (an int counts them)");
+        }
+        int observationDim = spec.observationSpace().flatDim();
+        if (samples * observationDim > Integer.MAX_VALUE) {
+            throw new BadInputException(samplesProduct + " samples × " + observationDim + " observation values ("
+                    + spec.id() + ") = " + samples * observationDim + " exceeds " + Integer.MAX_VALUE + ", the most "
+                    + "values one Java array holds (a partition keeps its observations in one)");
+        }
+        long batch = rollout.numPartitions() * samples;
+        String batchProduct = "rollout.numPartitions × envsPerPartition × numSteps = " + rollout.numPartitions() + " × "
+                + samples + " = " + batch;
+        if (batch > Integer.MAX_VALUE) {
+            throw new BadInputException(batchProduct + " exceeds " + Integer.MAX_VALUE + ", the most environment steps "
+                    + "one iteration can count (an int)");
+        }
+        if (run.totalTimesteps() < batch) {
+            throw new BadInputException("run.totalTimesteps: expected at least one iteration's batch (" + batchProduct
+                    + "), found " + run.totalTimesteps());
+        }
+        long iterations = run.totalTimesteps() / batch;
+        if (iterations > Integer.MAX_VALUE) {
+            throw new BadInputException("run.totalTimesteps: expected at most " + Integer.MAX_VALUE + " iterations "
+                    + "(an int counts them), found " + run.totalTimesteps() + " / (" + batchProduct + ") = "
+                    + iterations);
+        }
     }
 
     /** 0 means one minibatch per partition: all the samples a partition collects per iteration. */
@@ -225,79 +333,145 @@ public final class PpoConfigLoader {
         return configured == 0 ? rollout.samplesPerPartition() : configured;
     }
 
-    /** Typed reads whose errors name the key, the expectation and what was found. */
+    /**
+     * Makes every {@code include} of a {@code --config} file required: HOCON skips a missing include
+     * silently unless it is written {@code include required(...)}, and a run would then train without
+     * the settings the user meant to include.
+     */
+    private static final class RequiredIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL,
+            ConfigIncluderClasspath {
+        private final ConfigIncluder fallback;
+
+        RequiredIncluder() {
+            this(null);
+        }
+
+        private RequiredIncluder(ConfigIncluder fallback) {
+            this.fallback = fallback;
+        }
+
+        @Override
+        public ConfigIncluder withFallback(ConfigIncluder fallback) {
+            return new RequiredIncluder(fallback);
+        }
+
+        private static ConfigIncludeContext required(ConfigIncludeContext context) {
+            return context.setParseOptions(context.parseOptions().setAllowMissing(false));
+        }
+
+        @Override
+        public ConfigObject include(ConfigIncludeContext context, String what) {
+            return fallback.include(required(context), what);
+        }
+
+        @Override
+        public ConfigObject includeFile(ConfigIncludeContext context, File what) {
+            return ((ConfigIncluderFile) fallback).includeFile(required(context), what);
+        }
+
+        @Override
+        public ConfigObject includeURL(ConfigIncludeContext context, URL what) {
+            return ((ConfigIncluderURL) fallback).includeURL(required(context), what);
+        }
+
+        @Override
+        public ConfigObject includeResources(ConfigIncludeContext context, String what) {
+            return ((ConfigIncluderClasspath) fallback).includeResources(required(context), what);
+        }
+    }
+
+    /**
+     * Typed reads whose errors name the key, the expectation and what was found (as written). Numbers
+     * are never rounded or clamped into shape: an integer key takes a whole number in its range and
+     * nothing else ({@code 1.9}, {@code 1e308}, {@code NaN} are refused, {@code 1e6} is a million).
+     */
     private record Fields(Config c) {
 
         String string(String key) {
-            return read(key, () -> c.getString(key));
+            return read(key, "a string", () -> c.getString(key));
         }
 
         boolean bool(String key) {
-            return read(key, () -> c.getBoolean(key));
-        }
-
-        long longValue(String key) {
-            return read(key, () -> c.getLong(key));
-        }
-
-        long longAtLeast(String key, long min) {
-            long v = longValue(key);
-            if (v < min) {
-                throw new BadInputException(key + ": expected an integer >= " + min + ", found " + v);
-            }
-            return v;
+            return read(key, "a boolean", () -> c.getBoolean(key));
         }
 
         int intAtLeast(String key, int min) {
-            int v = read(key, () -> c.getInt(key));
-            if (v < min) {
-                throw new BadInputException(key + ": expected an integer >= " + min + ", found " + v);
+            return (int) integer(key, min, Integer.MAX_VALUE);
+        }
+
+        /** A whole number in [min, max]; HOCON reads {@code 1e6} as a double, so integral doubles count. */
+        long integer(String key, long min, long max) {
+            String expected = "an integer in [" + min + ", " + max + "]";
+            Number n = read(key, expected, () -> c.getNumber(key));
+            OptionalLong whole = whole(n);
+            if (whole.isEmpty() || whole.getAsLong() < min || whole.getAsLong() > max) {
+                throw new BadInputException(key + ": expected " + expected + ", found " + asWritten(c.getValue(key)));
             }
-            return v;
+            return whole.getAsLong();
         }
 
         double doubleIn(String key, double low, double high, boolean lowInclusive) {
-            double v = read(key, () -> c.getDouble(key));
+            String range = (lowInclusive ? "[" : "(") + low + ", " + (high == Double.MAX_VALUE ? "∞)" : high + "]");
+            double v = read(key, "a number in " + range, () -> c.getDouble(key));
             boolean ok = (lowInclusive ? v >= low : v > low) && v <= high && Double.isFinite(v);
             if (!ok) {
-                String range = (lowInclusive ? "[" : "(") + low + ", " + (high == Double.MAX_VALUE ? "∞)" : high + "]");
-                throw new BadInputException(key + ": expected a number in " + range + ", found " + v);
+                throw new BadInputException(key + ": expected a number in " + range + ", found "
+                        + asWritten(c.getValue(key)));
             }
             return v;
         }
 
         List<Integer> positiveIntList(String key) {
-            if (c.hasPath(key) && c.getValue(key).valueType() != ConfigValueType.LIST) {
-                throw new BadInputException(key + ": expected a list of layer widths such as [64, 64], found "
-                        + c.getValue(key).valueType().name().toLowerCase() + " " + c.getValue(key).render());
+            String expected = "a non-empty list of layer widths, whole numbers in [1, " + Integer.MAX_VALUE
+                    + "], such as [64, 64]";
+            List<? extends ConfigValue> values = read(key, expected, () -> c.getList(key));
+            List<Integer> sizes = new ArrayList<>();
+            for (ConfigValue value : values) {
+                OptionalLong width = value.valueType() == ConfigValueType.NUMBER
+                        ? whole((Number) value.unwrapped()) : OptionalLong.empty();
+                if (width.isEmpty() || width.getAsLong() < 1 || width.getAsLong() > Integer.MAX_VALUE) {
+                    throw new BadInputException(key + ": expected " + expected + ", found "
+                            + c.getValue(key).render(ConfigRenderOptions.concise()) + " (element " + (sizes.size() + 1) + " is " + asWritten(value) + ")");
+                }
+                sizes.add((int) width.getAsLong());
             }
-            List<Integer> sizes = read(key, () -> c.getIntList(key));
-            if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
-                throw new BadInputException(key + ": expected a non-empty list of positive layer widths, found " + sizes);
+            if (sizes.isEmpty()) {
+                throw new BadInputException(key + ": expected " + expected + ", found []");
             }
             return sizes;
         }
 
-        private <T> T read(String key, Supplier<T> reader) {
+        /** The number's exact integer value, if it has one that fits a long. */
+        private static OptionalLong whole(Number n) {
+            if (n instanceof Integer || n instanceof Long) {
+                return OptionalLong.of(n.longValue());
+            }
+            double d = n.doubleValue();
+            // 2^63 itself is a double but not a long; every double below it in magnitude that is whole fits.
+            boolean fits = Double.isFinite(d) && d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63;
+            return fits ? OptionalLong.of((long) d) : OptionalLong.empty();
+        }
+
+        /** A value as the user wrote it: a number's own text, a string unquoted, else its type and rendering. */
+        private static String asWritten(ConfigValue value) {
+            return switch (value.valueType()) {
+                case NUMBER -> value.render();
+                case STRING -> (String) value.unwrapped();
+                default -> value.valueType().name().toLowerCase() + " " + value.render(ConfigRenderOptions.concise());
+            };
+        }
+
+        private <T> T read(String key, String expected, Supplier<T> reader) {
             try {
                 return reader.get();
             } catch (ConfigException.WrongType e) {
-                throw new BadInputException(key + ": expected " + expectedType(key) + ", found "
-                        + c.getValue(key).valueType().name().toLowerCase() + " " + c.getValue(key).render()
-                        + " (" + c.getValue(key).origin().description() + ")", e);
+                ConfigValue found = c.getValue(key);
+                String type = found.valueType().name().toLowerCase();
+                throw new BadInputException(key + ": expected " + expected + ", found " + type + " "
+                        + found.render(ConfigRenderOptions.concise()) + " (" + found.origin().description() + ")", e);
             } catch (ConfigException e) {
                 throw new BadInputException(key + ": " + e.getMessage(), e);
             }
-        }
-
-        private static String expectedType(String key) {
-            return switch (key) {
-                case "env.id", "training.objective", "training.advantageNormalization", "training.sync" -> "a string";
-                case "training.annealLearningRate", "training.annealClipRange", "normalize.observations",
-                     "normalize.rewards", "model.sharedTrunk" -> "a boolean";
-                case "model.hiddenSizes" -> "a list of integers";
-                default -> "a number";
-            };
         }
     }
 }

@@ -10,4 +10,9 @@ package org.sparkppo.config;
  */
 public record RunSettings(long seed, long totalTimesteps, int checkpointInterval, int keepCheckpoints,
                           int evalInterval, int evalEpisodes) {
+    /**
+     * The most episodes one deterministic evaluation plays ({@code run.evalEpisodes}, {@code evaluate --episodes}):
+     * they run side by side, one environment each, through one batched forward pass per step.
+     */
+    public static final int MAX_EVAL_EPISODES = 100_000;
 }

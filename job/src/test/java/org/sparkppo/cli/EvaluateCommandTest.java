@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -16,6 +17,9 @@ import javax.imageio.stream.ImageInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.env.Discrete;
 import org.sparkppo.io.NormalizationJson;
@@ -139,6 +143,56 @@ class EvaluateCommandTest {
         assertEquals(PpoMain.EXIT_BAD_INPUT, missingFolder.status(), missingFolder.err());
         assertTrue(missingFolder.err().contains("--render: expected a file in an existing folder"), missingFolder.err());
         assertTrue(!Files.exists(gif));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--episodes 2000000000|--episodes: expected an integer in 1..100000 (the episodes run side by side, one environment each), found 2000000000",
+        "--episodes 0|--episodes: expected an integer in 1..100000",
+        "--episodes 99999999999|Invalid value for option '--episodes'",
+        "--round -1|--round: expected an integer >= 0 (an evaluation stream of the run's seed), found -1",
+        "--episodes 200 --render-episodes 101 --render GIF|--render-episodes: expected at most 100 episodes in one GIF",
+        "--episodes 2 --render-episodes 2000000000 --render GIF|--render-episodes: expected an integer in 1..--episodes (2), found 2000000000"})
+    void countsOutOfRangeAreBadInputAndWriteNothing(String options, String message) {
+        String run = runWithModel(true);
+        Path gif = output.resolve("out.gif");
+        List<String> args = new ArrayList<>(List.of("evaluate", "--run-dir", run));
+        for (String option : options.split(" ")) {
+            args.add(option.equals("GIF") ? gif.toString() : option);
+        }
+        Outcome outcome = evaluate(args.toArray(String[]::new));
+        assertEquals(PpoMain.EXIT_BAD_INPUT, outcome.status(), outcome.err());
+        assertTrue(outcome.err().contains(message), outcome.err());
+        assertTrue(!Files.exists(gif));
+    }
+
+    @Test
+    void aModelWithNonFiniteParametersIsBadInput() {
+        String runDir = runWithModel(true);
+        PpoConfig config = TestConfigs.load(List.of("run.seed=3"));
+        ComputationGraph net = ActorCriticNetwork.create(config, 4, new Discrete(2));
+        net.params().putScalar(0, Double.NaN);
+        net.params().putScalar(1, Double.POSITIVE_INFINITY);
+        RunDirectory.open(output.toUri().toString(), "r", new Configuration()).write(PpoTrainer.FINAL_MODEL,
+                CheckpointStore.modelBytes(net));
+        Outcome outcome = evaluate("evaluate", "--run-dir", runDir);
+        assertEquals(PpoMain.EXIT_BAD_INPUT, outcome.status(), outcome.err());
+        assertTrue(outcome.err().contains("model.zip: expected finite parameters, found 2 of " + net.numParams()
+                + " NaN or infinite"), outcome.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "'{\"count\": 5, \"mean\": [0, 1e400, 0, 0], \"var\": [1, 1, 1, 1]}'|observations: expected finite count, mean and variance, found 1 of 9 NaN or infinite",
+        "'{\"count\": 5, \"mean\": [0, 0, 0, 0], \"var\": [1, -1, 1, 1]}'|observations: expected a count and variances >= 0, found count 5.0 and variances [1.0, -1.0, 1.0, 1.0]",
+        "'{\"count\": -1e400, \"mean\": [0, 0, 0, 0], \"var\": [1, 1, 1, 1]}'|observations: expected finite count, mean and variance, found 1 of 9"})
+    void normalizationStatisticsThatCannotNormalizeAreBadInput(String observations, String message) {
+        String runDir = runWithModel(true);
+        RunDirectory.open(output.toUri().toString(), "r", new Configuration()).writeText(NormalizationJson.FILE,
+                "{\"observations\": " + observations + ", \"returns\": null}");
+        Outcome outcome = evaluate("evaluate", "--run-dir", runDir);
+        assertEquals(PpoMain.EXIT_BAD_INPUT, outcome.status(), outcome.err());
+        assertTrue(outcome.err().contains(NormalizationJson.FILE + " " + message), outcome.err());
     }
 
     @Test

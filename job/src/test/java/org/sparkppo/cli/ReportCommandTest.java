@@ -15,6 +15,8 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.sparkppo.config.TestConfigs;
 import org.sparkppo.io.RunDirectory;
 import org.sparkppo.metrics.EpisodeLog;
@@ -98,6 +100,26 @@ class ReportCommandTest {
             assertEquals(List.of(TrainCommand.CONFIG_FILE), files.map(p -> p.getFileName().toString())
                     .filter(name -> !name.startsWith(".")).toList());
         }
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "episodes.csv|'global_step,return,length\n60,Infinity,21\n'|episodes.csv: expected returns of magnitude at most 8.560443499344361E306 (finite, and finite summed over 21 episodes), found Infinity for episode 1",
+        "episodes.csv|'global_step,return,length\n60,21.0,21\n70,NaN,21\n'|found NaN for episode 2",
+        "episodes.csv|'global_step,return,length\n60,1e308,21\n70,1e308,21\n'|found 1.0E308 for episode 1",
+        "metrics.jsonl|'{\"time/iterations\": 1.5, \"time/total_timesteps\": 1024, \"time/time_elapsed\": 1.5}\n'|metrics.jsonl: expected a whole number >= 0 for time/iterations in every row, found 1.5 in row 1",
+        "metrics.jsonl|'{\"time/iterations\": 1, \"time/total_timesteps\": 1e300, \"time/time_elapsed\": 1.5}\n'|metrics.jsonl: expected a whole number >= 0 for time/total_timesteps in every row, found 1.0E300 in row 1",
+        "metrics.jsonl|'{\"time/iterations\": 1, \"time/total_timesteps\": -1024, \"time/time_elapsed\": 1.5}\n'|found -1024.0 in row 1",
+        "metrics.jsonl|'{\"time/iterations\": 1, \"time/total_timesteps\": 1024, \"time/time_elapsed\": 1e400}\n'|metrics.jsonl: expected a number for time/time_elapsed in every row, found Infinity in row 1"})
+    void valuesNoTrainingWritesAreBadInputAndWriteNothing(String file, String content, String message) throws IOException {
+        Path run = run(true);
+        // Edited by hand: Hadoop's checksum beside it no longer applies.
+        Files.delete(run.resolve("." + file + ".crc"));
+        Files.writeString(run.resolve(file), content);
+        Outcome outcome = report(run);
+        assertEquals(PpoMain.EXIT_BAD_INPUT, outcome.status(), outcome.err());
+        assertTrue(outcome.err().contains(message), outcome.err());
+        assertTrue(Files.notExists(run.resolve(RunReport.FILE_NAME)), "a refused report wrote report.html");
     }
 
     @Test

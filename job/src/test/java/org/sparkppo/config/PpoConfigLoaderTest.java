@@ -57,25 +57,82 @@ class PpoConfigLoaderTest {
         "training.learningrate=1e-3|unknown config key 'training.learningrate'|did you mean 'training.learningRate'",
         "training.clipRange=1.5|training.clipRange|expected a number in (0.0, 1.0], found 1.5",
         "training.gamma=-0.1|training.gamma|found -0.1",
-        "training.numEpochs=zero|training.numEpochs|expected a number, found string",
+        "training.numEpochs=zero|training.numEpochs|expected an integer in [1, 2147483647], found string",
         "training.minibatchSize=100|training.minibatchSize|found 100",
         "training.averagingFrequency=3|training.averagingFrequency|found 3",
         "env.id=CartPole-v9|env.id|known ids: Acrobot-v1, CartPole-v1",
         "training.objective=trust-region|training.objective|expected one of ['clip', 'kl-penalty', 'clip+kl'], found 'trust-region'",
         "training.advantageNormalization=global|training.advantageNormalization|found 'global'",
         "training.sync=allreduce|training.sync|expected one of ['parameter-averaging', 'gradient', 'iteration-averaging'], found 'allreduce'",
-        "model.logStdInit=3|model.logStdInit|expected a number in [-20.0, 2.0], found 3.0",
+        "model.logStdInit=3|model.logStdInit|expected a number in [-20.0, 2.0], found 3",
         "normalize.clipObservations=0|normalize.clipObservations|expected a number in (0.0, ∞), found 0",
-        "model.hiddenSizes=64|model.hiddenSizes|expected a list",
-        "model.hiddenSizes=[64, 0]|model.hiddenSizes|positive layer widths",
-        "rollout.numPartitions=0|rollout.numPartitions|expected an integer >= 1, found 0",
-        "run.totalTimesteps=1000|run.totalTimesteps|expected at least one iteration's batch (rollout.numPartitions × envsPerPartition × numSteps = 1024), found 1000",
+        "model.hiddenSizes=64|model.hiddenSizes|expected a non-empty list of layer widths",
+        "model.hiddenSizes=[64, 0]|model.hiddenSizes|(element 2 is 0)",
+        "rollout.numPartitions=0|rollout.numPartitions|expected an integer in [1, 2147483647], found 0",
+        "run.totalTimesteps=1000|run.totalTimesteps|expected at least one iteration's batch (rollout.numPartitions × envsPerPartition × numSteps = 2 × 512 = 1024), found 1000",
         "run.seed|--set run.seed|expected key=value",
         "training.annealLearningRate=maybe|training.annealLearningRate|expected a boolean"})
     void refusalsNameTheKeyTheExpectationAndTheFinding(String override, String names, String explains) {
         BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(), List.of(override)));
         assertTrue(e.getMessage().contains(names), e.getMessage());
         assertTrue(e.getMessage().contains(explains), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "--set {0}")
+    @CsvSource(delimiter = '|', value = {
+        "run.seed=NaN|run.seed: expected an integer in [-9223372036854775808, 9223372036854775807], found NaN",
+        "run.seed=Infinity|run.seed: expected an integer in [-9223372036854775808, 9223372036854775807], found Infinity",
+        "run.seed=-Infinity|run.seed: expected an integer in [-9223372036854775808, 9223372036854775807], found -Infinity",
+        "run.seed=1e30|run.seed: expected an integer in [-9223372036854775808, 9223372036854775807], found 1.0E30",
+        "run.seed=0.5|run.seed: expected an integer in [-9223372036854775808, 9223372036854775807], found 0.5",
+        "run.seed=0x10|run.seed: expected an integer in [-9223372036854775808, 9223372036854775807], found string \"0x10\"",
+        "rollout.numPartitions=1.9|rollout.numPartitions: expected an integer in [1, 2147483647], found 1.9",
+        "rollout.envsPerPartition=-3|rollout.envsPerPartition: expected an integer in [1, 2147483647], found -3",
+        "rollout.numSteps=1e308|rollout.numSteps: expected an integer in [1, 2147483647], found 1.0E308",
+        "rollout.numSteps=2147483648|rollout.numSteps: expected an integer in [1, 2147483647], found 2147483648",
+        "run.totalTimesteps=1e19|run.totalTimesteps: expected an integer in [1, 9223372036854775807], found 1.0E19",
+        "run.totalTimesteps=9223372036854775808|run.totalTimesteps: expected an integer in [1, 9223372036854775807], found",
+        "run.checkpointInterval=true|run.checkpointInterval: expected an integer in [1, 2147483647], found boolean true",
+        "training.numEpochs=[4]|training.numEpochs: expected an integer in [1, 2147483647], found list [4]",
+        "run.evalEpisodes=2000000000|run.evalEpisodes: expected an integer in [1, 100000], found 2000000000",
+        "model.hiddenSizes=[64, 64.5]|model.hiddenSizes: expected a non-empty list of layer widths, whole numbers in [1, 2147483647], such as [64, 64], found [64,64.5] (element 2 is 64.5)",
+        "model.hiddenSizes=[64, sixty]|model.hiddenSizes: expected a non-empty list of layer widths, whole numbers in [1, 2147483647], such as [64, 64], found [64,\"sixty\"] (element 2 is sixty)",
+        "model.hiddenSizes=[0]|(element 1 is 0)",
+        "model.hiddenSizes=[]|model.hiddenSizes: expected a non-empty list of layer widths, whole numbers in [1, 2147483647], such as [64, 64], found []",
+        "model.hiddenSizes=[3000000000]|(element 1 is 3000000000)",
+        "training.gamma=NaN|training.gamma: expected a number in [0.0, 1.0], found NaN",
+        "training.learningRate=1e400|training.learningRate: expected a number in (0.0, 1.0], found",
+        "normalize.clipRewards=Infinity|normalize.clipRewards: expected a number in (0.0, ∞), found Infinity",
+        "training.entropyCoef=-Infinity|training.entropyCoef: expected a number in [0.0, ∞), found -Infinity"})
+    void numbersAreRefusedNeverRoundedOrClamped(String override, String message) {
+        BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(), List.of(override)));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void wholeNumbersWrittenAsDecimalsOrExponentsAreTheIntegersTheyName() {
+        PpoConfig c = loader.load(List.of(), List.of("run.totalTimesteps=1e6", "run.seed=5.0", "rollout.numSteps=\"128\""));
+        assertEquals(1_000_000, c.run().totalTimesteps());
+        assertEquals(5, c.run().seed());
+        assertEquals(128, c.rollout().numSteps());
+        assertEquals(Long.MIN_VALUE, loader.load(List.of(), List.of("run.seed=-9223372036854775808")).run().seed());
+        assertEquals(List.of(32, 16), loader.load(List.of(), List.of("model.hiddenSizes=[32.0, 16]")).model().hiddenSizes());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "rollout.envsPerPartition=100000;rollout.numSteps=100000|rollout.envsPerPartition × rollout.numSteps = 100000 × 100000 = 10000000000 exceeds 2147483647, the most samples one partition can hold",
+        "rollout.envsPerPartition=100000;rollout.numSteps=10000|rollout.envsPerPartition × rollout.numSteps = 100000 × 10000 = 1000000000 samples × 4 observation values (CartPole-v1) = 4000000000 exceeds 2147483647",
+        "rollout.numPartitions=100000;rollout.envsPerPartition=1000;rollout.numSteps=1000|rollout.numPartitions × envsPerPartition × numSteps = 100000 × 1000000 = 100000000000 exceeds 2147483647, the most environment steps one iteration can count",
+        "run.totalTimesteps=9000000000000000000|run.totalTimesteps: expected at most 2147483647 iterations (an int counts them), found 9000000000000000000 / (rollout.numPartitions × envsPerPartition × numSteps = 2 × 512 = 1024) = 8789062500000000",
+        "run.totalTimesteps=1000000000000;training.minibatchSize=2|the run's optimizer steps, iterations × training.numEpochs × minibatches per partition = 976562500 × 4 × 256 = 1.000e+12, exceed 2147483647",
+        "training.numEpochs=2147483647|the run's optimizer steps, iterations × training.numEpochs × minibatches per partition = 97 × 2147483647 × 4 = ",
+        "model.hiddenSizes=[100000, 100000]|model.hiddenSizes: expected a network of at most 2147483647 parameters (DL4J and Spark carry them in one array), found [100000, 100000], whose hidden layers alone hold 20000800000 weights",
+        "model.hiddenSizes=[2147483647, 2147483647, 2147483647, 2147483647]|model.hiddenSizes: expected a network of at most 2147483647 parameters"})
+    void sizesThatOverflowTheirCountersAreRefusedWithTheArithmetic(String overrides, String message) {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> loader.load(List.of(), List.of(overrides.split(";"))));
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
     }
 
     @Test
@@ -113,6 +170,43 @@ class PpoConfigLoaderTest {
         File broken = file("broken.conf", "training { numEpochs = ");
         e = assertThrows(BadInputException.class, () -> loader.load(List.of(broken), List.of()));
         assertTrue(e.getMessage().contains("broken.conf"), e.getMessage());
+    }
+
+    @Test
+    void includesAreRequired() throws IOException {
+        file("base.conf", "training.numEpochs = 7\n");
+        PpoConfig included = loader.load(List.of(file("ok.conf", "include \"base.conf\"\nrun.seed = 2\n")), List.of());
+        assertEquals(7, included.training().numEpochs());
+        assertEquals(2, included.run().seed());
+        for (String include : List.of("include \"missing.conf\"", "include file(\"missing.conf\")",
+                "include required(\"missing.conf\")", "include \"missing\"")) {
+            File f = file("with-include.conf", include + "\nrun.seed = 2\n");
+            BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(f), List.of()),
+                    include);
+            assertTrue(e.getMessage().startsWith("config file " + f) && e.getMessage().contains("missing"),
+                    e.getMessage());
+        }
+        File nested = file("nested.conf", "include \"gone.conf\"\n");
+        File outer = file("outer.conf", "include \"nested.conf\"\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(outer), List.of()));
+        assertTrue(e.getMessage().contains("gone.conf"), e.getMessage());
+        assertTrue(nested.isFile());
+    }
+
+    @Test
+    void aConfigPathThatIsNoTextFileSaysWhatItIs() throws IOException {
+        File folder = Files.createDirectory(dir.resolve("a-folder.conf")).toFile();
+        File zeros = dir.resolve("model.zip").toFile();
+        Files.write(zeros.toPath(), new byte[] {'P', 'K', 3, 4, 0, 0, 1});
+        File latin1 = dir.resolve("latin1.conf").toFile();
+        Files.write(latin1.toPath(), new byte[] {'r', 'u', 'n', '.', 's', 'e', 'e', 'd', '=', '1', ' ', '#', (byte) 0xE9});
+        for (Object[] c : new Object[][] {{folder, "found a directory"},
+                {zeros, "found binary content (a zero byte at offset 4)"},
+                {latin1, "found binary content (bytes that are not UTF-8 text)"}}) {
+            BadInputException e = assertThrows(BadInputException.class,
+                    () -> loader.load(List.of((File) c[0]), List.of()));
+            assertEquals("config file " + c[0] + ": expected a readable HOCON text file, " + c[1], e.getMessage());
+        }
     }
 
     @Test
