@@ -35,4 +35,23 @@ public final class GlobalGradientNormClipping extends BaseTrainingListener imple
             summedGradient.muli(maxNorm / meanGradientNorm);
         }
     }
+
+    /**
+     * {@link #clip(INDArray, int, double)} on a flat array. The squares are summed in index order,
+     * as ND4J's {@code norm2} does on one thread, so with {@code OMP_NUM_THREADS=1} both give the
+     * same bits; ND4J on several threads sums contiguous chunks and may differ in the last bit.
+     */
+    public static void clip(double[] summedGradient, int batchSize, double maxNorm) {
+        double sumOfSquares = 0;
+        for (double g : summedGradient) {
+            sumOfSquares += g * g;
+        }
+        double meanGradientNorm = Math.sqrt(sumOfSquares) / batchSize;
+        if (meanGradientNorm > maxNorm) {
+            double scale = maxNorm / meanGradientNorm;
+            for (int i = 0; i < summedGradient.length; i++) {
+                summedGradient[i] *= scale;
+            }
+        }
+    }
 }
