@@ -1,5 +1,7 @@
 package org.sparkppo.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -29,7 +31,9 @@ import org.sparkppo.seed.SplitMix64;
  *       (including the copy of the summed gradient into the array that DL4J overwrites).</li>
  * </ul>
  * Each line is the median of {@value #ROUNDS} rounds of {@value #ROUND_MILLIS} ms after one warm-up
- * round, with the largest difference from DL4J's result. Run it with {@code OMP_NUM_THREADS=1},
+ * round, in wall-clock time and in the calling thread's CPU time (with {@code OMP_NUM_THREADS=1}
+ * ND4J and OpenBLAS compute on the calling thread; the two differ when other processes share the
+ * cores), with the largest difference from DL4J's result. Run it with {@code OMP_NUM_THREADS=1},
  * as the executors run, else ND4J's thread pool changes the DL4J numbers.
  *
  * <p>Usage: {@code java [jdk17 --add-opens flags] -cp job/target/classes:<dependencies>
@@ -57,7 +61,7 @@ public final class RolloutInferenceBenchmark {
         float[] observations = observations(config.envId(), COUNTS[COUNTS.length - 1]);
 
         System.out.printf("OMP_NUM_THREADS=%s, %d parameters%n", System.getenv("OMP_NUM_THREADS"), net.numParams());
-        System.out.printf("%-26s %6s %12s %14s%n", "call", "count", "µs per call", "max |Δ| vs DL4J");
+        System.out.printf("%-26s %6s %10s %10s %16s%n", "call", "count", "µs wall", "µs CPU", "max |Δ| vs DL4J");
         for (int count : COUNTS) {
             INDArray matrix = observationMatrix(observations, count, observationDim);
             INDArray[] dl4j = net.output(false, matrix);
@@ -118,11 +122,14 @@ public final class RolloutInferenceBenchmark {
         return List.of(layers);
     }
 
-    /** Median µs per call over the timed rounds. */
-    private static double measure(Runnable call) {
-        double[] perCall = new double[ROUNDS + 1];
-        for (int round = 0; round <= ROUNDS; round++) {
+    /** Median wall-clock and thread-CPU µs per call over the timed rounds. */
+    private static Timing measure(Runnable call) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] wall = new double[ROUNDS];
+        double[] cpu = new double[ROUNDS];
+        for (int round = -1; round < ROUNDS; round++) {
             long start = System.nanoTime();
+            long startCpu = threads.getCurrentThreadCpuTime();
             long end = start + ROUND_MILLIS * 1_000_000;
             long calls = 0;
             long now;
@@ -131,15 +138,21 @@ public final class RolloutInferenceBenchmark {
                 calls++;
                 now = System.nanoTime();
             } while (now < end);
-            perCall[round] = (now - start) / 1e3 / calls;
+            if (round >= 0) {
+                wall[round] = (now - start) / 1e3 / calls;
+                cpu[round] = (threads.getCurrentThreadCpuTime() - startCpu) / 1e3 / calls;
+            }
         }
-        double[] timed = Arrays.copyOfRange(perCall, 1, perCall.length);
-        Arrays.sort(timed);
-        return timed[ROUNDS / 2];
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        return new Timing(wall[ROUNDS / 2], cpu[ROUNDS / 2]);
     }
 
-    private static void print(String call, int count, double micros, double maxDifference) {
-        System.out.printf("%-26s %6d %12.1f %14s%n", call, count, micros,
+    private record Timing(double wallMicros, double cpuMicros) {
+    }
+
+    private static void print(String call, int count, Timing timing, double maxDifference) {
+        System.out.printf("%-26s %6d %10.1f %10.1f %16s%n", call, count, timing.wallMicros(), timing.cpuMicros(),
                 Double.isNaN(maxDifference) ? "" : String.format("%.1e", maxDifference));
     }
 
