@@ -1,7 +1,5 @@
 package org.sparkppo.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -30,10 +28,10 @@ import org.sparkppo.seed.SplitMix64;
  *   <li>one Adam step on all parameters: {@link AdamStep} against DL4J's updater plus {@code params.subi}
  *       (including the copy of the summed gradient into the array that DL4J overwrites).</li>
  * </ul>
- * Each line is the median of {@value #ROUNDS} rounds of {@value #ROUND_MILLIS} ms after one warm-up
- * round, in wall-clock time and in the calling thread's CPU time (with {@code OMP_NUM_THREADS=1}
- * ND4J and OpenBLAS compute on the calling thread; the two differ when other processes share the
- * cores), with the largest difference from DL4J's result. Run it with {@code OMP_NUM_THREADS=1},
+ * Each call is timed alone for {@value #MEASURE_MILLIS} ms after a warm-up as long; a line gives
+ * the 10th percentile and the median of those times (on a machine shared with other processes the
+ * mean is ruled by calls that lost the core, the lower percentiles much less), and the largest
+ * difference from DL4J's result. Run it with {@code OMP_NUM_THREADS=1},
  * as the executors run, else ND4J's thread pool changes the DL4J numbers.
  *
  * <p>Usage: {@code java [jdk17 --add-opens flags] -cp job/target/classes:<dependencies>
@@ -41,8 +39,8 @@ import org.sparkppo.seed.SplitMix64;
  */
 public final class RolloutInferenceBenchmark {
     private static final int[] COUNTS = {2, 8, 64, 256};
-    private static final int ROUNDS = 5;
-    private static final long ROUND_MILLIS = 300;
+    private static final long MEASURE_MILLIS = 1500;
+    private static final int MAX_SAMPLES = 1_000_000;
     private static final int ADAM_EXAMPLES = 128;
 
     /** Keeps the JIT from discarding work whose results are otherwise never read. */
@@ -61,7 +59,7 @@ public final class RolloutInferenceBenchmark {
         float[] observations = observations(config.envId(), COUNTS[COUNTS.length - 1]);
 
         System.out.printf("OMP_NUM_THREADS=%s, %d parameters%n", System.getenv("OMP_NUM_THREADS"), net.numParams());
-        System.out.printf("%-26s %6s %10s %10s %16s%n", "call", "count", "µs wall", "µs CPU", "max |Δ| vs DL4J");
+        System.out.printf("%-26s %6s %10s %10s %16s%n", "call", "count", "p10 µs", "median µs", "max |Δ| vs DL4J");
         for (int count : COUNTS) {
             INDArray matrix = observationMatrix(observations, count, observationDim);
             INDArray[] dl4j = net.output(false, matrix);
@@ -122,37 +120,31 @@ public final class RolloutInferenceBenchmark {
         return List.of(layers);
     }
 
-    /** Median wall-clock and thread-CPU µs per call over the timed rounds. */
+    /** The 10th percentile and the median of single calls' µs, after a warm-up of the same length. */
     private static Timing measure(Runnable call) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        double[] wall = new double[ROUNDS];
-        double[] cpu = new double[ROUNDS];
-        for (int round = -1; round < ROUNDS; round++) {
-            long start = System.nanoTime();
-            long startCpu = threads.getCurrentThreadCpuTime();
-            long end = start + ROUND_MILLIS * 1_000_000;
-            long calls = 0;
-            long now;
-            do {
-                call.run();
-                calls++;
-                now = System.nanoTime();
-            } while (now < end);
-            if (round >= 0) {
-                wall[round] = (now - start) / 1e3 / calls;
-                cpu[round] = (threads.getCurrentThreadCpuTime() - startCpu) / 1e3 / calls;
-            }
+        long warmUpEnd = System.nanoTime() + MEASURE_MILLIS * 1_000_000;
+        while (System.nanoTime() < warmUpEnd) {
+            call.run();
         }
-        Arrays.sort(wall);
-        Arrays.sort(cpu);
-        return new Timing(wall[ROUNDS / 2], cpu[ROUNDS / 2]);
+        long[] nanos = new long[MAX_SAMPLES];
+        int samples = 0;
+        long end = System.nanoTime() + MEASURE_MILLIS * 1_000_000;
+        long now;
+        do {
+            long start = System.nanoTime();
+            call.run();
+            now = System.nanoTime();
+            nanos[samples++] = now - start;
+        } while (now < end && samples < nanos.length);
+        Arrays.sort(nanos, 0, samples);
+        return new Timing(nanos[samples / 10] / 1e3, nanos[samples / 2] / 1e3);
     }
 
-    private record Timing(double wallMicros, double cpuMicros) {
+    private record Timing(double p10Micros, double medianMicros) {
     }
 
     private static void print(String call, int count, Timing timing, double maxDifference) {
-        System.out.printf("%-26s %6d %10.1f %10.1f %16s%n", call, count, timing.wallMicros(), timing.cpuMicros(),
+        System.out.printf("%-26s %6d %10.1f %10.1f %16s%n", call, count, timing.p10Micros(), timing.medianMicros(),
                 Double.isNaN(maxDifference) ? "" : String.format("%.1e", maxDifference));
     }
 
