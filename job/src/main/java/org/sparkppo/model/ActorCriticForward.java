@@ -58,15 +58,14 @@ public final class ActorCriticForward {
     private final int observationDim;
     private final int numParams;
     private final double[] observation;
-    private final List<ScaledObservation> scaledObservations;
-    private final List<Dense> layers;
-    private final List<Dense> policyParts;
+    private final ScaledObservation[] scaledObservations;
+    private final Dense[] layers;
+    private final Dense[] policyParts;
     private final Dense value;
     private final int paramWidth;
 
     private ActorCriticForward(int observationDim, int numParams, double[] observation,
-                               List<ScaledObservation> scaledObservations, List<Dense> layers, List<Dense> policyParts,
-                               Dense value) {
+                               ScaledObservation[] scaledObservations, Dense[] layers, Dense[] policyParts, Dense value) {
         this.observationDim = observationDim;
         this.numParams = numParams;
         this.observation = observation;
@@ -74,7 +73,7 @@ public final class ActorCriticForward {
         this.layers = layers;
         this.policyParts = policyParts;
         this.value = value;
-        this.paramWidth = policyParts.stream().mapToInt(d -> d.nOut).sum();
+        this.paramWidth = Arrays.stream(policyParts).mapToInt(d -> d.nOut).sum();
     }
 
     /**
@@ -95,8 +94,8 @@ public final class ActorCriticForward {
             throw new IllegalArgumentException("the value output must be one dense layer with one unit");
         }
         ActorCriticForward forward = new ActorCriticForward(reader.observationDim, (int) net.numParams(),
-                reader.observation, List.copyOf(reader.scaled.values()), List.copyOf(reader.layers.values()),
-                policyParts, values.get(0));
+                reader.observation, reader.scaled.values().toArray(ScaledObservation[]::new),
+                reader.layers.values().toArray(Dense[]::new), policyParts.toArray(Dense[]::new), values.get(0));
         forward.load(net.params().toDoubleVector());
         return forward;
     }
