@@ -25,8 +25,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The {@link ActorCriticNetwork}'s inference, {@code net.output(false, obs)}, in plain Java on
- * preallocated arrays: about 40 times faster than DL4J for the rollout's few observations per step,
- * where DL4J's fixed cost per call dominates.
+ * preallocated arrays, allocating nothing per call: for the rollout's few observations per step,
+ * where DL4J's fixed cost per call dominates, tens of times faster than DL4J, and still a few times
+ * faster at 256 observations ({@code org.sparkppo.bench.RolloutInferenceBenchmark}).
  *
  * <p>It reads the graph once: starting from the outputs {@value ActorCriticNetwork#POLICY_OUTPUT}
  * and {@value ActorCriticNetwork#VALUE_OUTPUT} it follows each vertex's inputs back to the
