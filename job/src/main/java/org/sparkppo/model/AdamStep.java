@@ -6,8 +6,8 @@ import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -60,7 +60,7 @@ public final class AdamStep {
      *                                  by the minibatch size: DL4J would apply more than Adam
      */
     public static AdamStep of(ComputationGraph net) {
-        BaseMultiLayerUpdater<?> updater = (BaseMultiLayerUpdater<?>) net.getUpdater();
+        ComputationGraphUpdater updater = net.getUpdater();
         List<Block> blocks = new ArrayList<>();
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             if (!(block.getGradientUpdater().getConfig() instanceof Adam adam)) {
