@@ -18,12 +18,13 @@ import org.sparkppo.config.BadInputException;
 @Command(name = "spark-ppo", mixinStandardHelpOptions = true, version = "spark-ppo 0.1.0",
         description = {"Proximal Policy Optimization on Apache Spark with Deeplearning4j.",
             "./submit.sh with no --config and no env.id trains conf/ppo/cartpole.conf (CartPole-v1, tuned)."},
-        subcommands = {TrainCommand.class, EvaluateCommand.class, ReportCommand.class, BenchmarkCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, ReportCommand.class, BenchmarkCommand.class,
+            BenchCommand.class})
 public final class PpoMain {
     public static final int EXIT_OK = 0;
     public static final int EXIT_TRAINING_FAILURE = 1;
     public static final int EXIT_BAD_INPUT = 2;
-    private static final Set<String> SUBCOMMANDS = Set.of("train", "evaluate", "report", "benchmark", "help", "-h", "--help", "-V",
+    private static final Set<String> SUBCOMMANDS = Set.of("train", "evaluate", "report", "benchmark", "bench", "help", "-h", "--help", "-V",
             "--version");
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package org.sparkppo.cli;
 
 import java.util.Map;
+import org.sparkppo.bench.SparkJobCounter;
 
 /**
  * The Spark settings {@code conf/spark/local.properties} gives a {@code ./submit.sh} run, as JVM

@@ -25,6 +25,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkppo.bench.SparkJobCounter;
 import org.sparkppo.report.LearningCurvePlots;
 import org.sparkppo.report.RunReport;
 

@@ -1,4 +1,4 @@
-package org.sparkppo.cli;
+package org.sparkppo.bench;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.scheduler.SparkListener;
@@ -6,14 +6,15 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 
 /**
- * Counts the Spark jobs and stage attempts a run submits ({@code spark.extraListeners}), so tests can
- * check the shape of an iteration: one job of one stage.
+ * Counts the Spark jobs and stage attempts submitted in this JVM (registered with
+ * {@code spark.extraListeners}), so the throughput benchmark and the tests can check the shape of an
+ * iteration: one job of one stage.
  */
 public final class SparkJobCounter extends SparkListener {
-    static final AtomicInteger JOBS = new AtomicInteger();
-    static final AtomicInteger STAGE_ATTEMPTS = new AtomicInteger();
+    public static final AtomicInteger JOBS = new AtomicInteger();
+    public static final AtomicInteger STAGE_ATTEMPTS = new AtomicInteger();
 
-    static void reset() {
+    public static void reset() {
         JOBS.set(0);
         STAGE_ATTEMPTS.set(0);
     }
