@@ -83,7 +83,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             RunDirectory run = RunDirectory.open(outputDir, runId, new Configuration());
             List<Map<String, Double>> metrics = ReportCommand.readMetrics(run);
             long lastStep = metrics.get(metrics.size() - 1).get(MetricKeys.TOTAL_TIMESTEPS).longValue();
-            RunSummary summary = RunSummary.of(metrics, EpisodeLog.resume(run, lastStep), target);
+            RunSummary summary = RunSummary.of(metrics, EpisodeLog.read(run, lastStep), target);
             summaries.add(summary);
             rows.add(row(Long.toString(seed), summary));
         }

@@ -2,6 +2,7 @@ package org.sparkppo.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -13,7 +14,8 @@ import org.sparkppo.config.BadInputException;
 /**
  * The job's entry point ({@code spark-submit --class org.sparkppo.cli.PpoMain}). Subcommands:
  * {@code train} (the default when the first argument is an option), {@code evaluate} and {@code report}.
- * Exit status: 0 success, 1 training failure, 2 bad input (config, command line, checkpoint, output folder).
+ * Exit status: 0 success, 1 training failure (also a file system failing during the run), 2 bad input (config,
+ * command line, checkpoint, output folder, a run id locked by another run), 128 + n stopped by signal n (130 for Ctrl-C).
  */
 @Command(name = "spark-ppo", mixinStandardHelpOptions = true, version = "spark-ppo 0.1.0",
         description = {"Proximal Policy Optimization on Apache Spark with Deeplearning4j.",
@@ -50,6 +52,15 @@ public final class PpoMain {
             if (e instanceof BadInputException) {
                 err.println("error: " + e.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (e instanceof RunInterrupted interrupted) {
+                err.println(e.getMessage());
+                return interrupted.exitStatus();
+            }
+            if (e instanceof UncheckedIOException) {
+                // The file system failed (full, unreachable, lock lost): the message names the file; no trace.
+                err.println("training failed: " + e.getMessage() + ": " + e.getCause().getMessage());
+                return EXIT_TRAINING_FAILURE;
             }
             err.println("training failed: " + e);
             e.printStackTrace(err);

@@ -47,7 +47,7 @@ final class ReportCommand implements Callable<Integer> {
         long lastStep = metrics.get(metrics.size() - 1).get(MetricKeys.TOTAL_TIMESTEPS).longValue();
         requireFile(run, EpisodeLog.CSV, "the finished training episodes");
         // Episodes past the last metrics row belong to an iteration that was never logged.
-        EpisodeLog episodes = EpisodeLog.resume(run, lastStep);
+        EpisodeLog episodes = EpisodeLog.read(run, lastStep);
         requirePlottableReturns(run, episodes);
 
         RunReportWriter.write(run, config.envId(), savedRun.configText(), registry.dynamics(config.envId()).spec().rewardThreshold(),
@@ -60,7 +60,7 @@ final class ReportCommand implements Callable<Integer> {
 
     static List<Map<String, Double>> readMetrics(RunDirectory run) {
         requireFile(run, MetricsLog.JSONL, "one row of metrics per iteration");
-        List<Map<String, Double>> rows = MetricsLog.resume(run, Integer.MAX_VALUE).rows();
+        List<Map<String, Double>> rows = MetricsLog.read(run).rows();
         String file = run.root() + "/" + MetricsLog.JSONL;
         if (rows.isEmpty()) {
             throw new BadInputException(file + ": expected one row of metrics per iteration, found none "

@@ -21,6 +21,7 @@ import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.io.Checkpoint;
 import org.sparkppo.io.CheckpointStore;
 import org.sparkppo.io.RunDirectory;
+import org.sparkppo.io.RunLock;
 import org.sparkppo.train.PpoTrainer;
 import org.sparkppo.train.StageSlots;
 import picocli.CommandLine.Command;
@@ -50,6 +51,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--print-config", description = "Print the resolved config and exit without training.")
     boolean printConfig;
 
+    @Option(names = "--force-unlock", description = "Take over the run directory's lock even if the run holding it "
+            + "looks alive (a lock of a dead run is taken over without it once stale).")
+    boolean forceUnlock;
+
     @Spec
     CommandSpec spec;
 
@@ -71,6 +76,16 @@ final class TrainCommand implements Callable<Integer> {
         EnvDynamics dynamics = registry.dynamics(config.envId());
         MemoryBudget.of(sparkConf).requireFits(config, dynamics.spec());
         RunDirectory run = RunPaths.open(outputDir, id, hadoop);
+        try (RunLock lock = RunLock.acquire(run, forceUnlock, spec.commandLine().getErr())) {
+            train(run, config, dynamics, sparkConf, out);
+        }
+        out.println("done: " + run.root() + "/" + PpoTrainer.FINAL_MODEL);
+        return PpoMain.EXIT_OK;
+    }
+
+    /** The run, once {@code run} is locked. */
+    private static void train(RunDirectory run, PpoConfig config, EnvDynamics dynamics, SparkConf sparkConf,
+                              PrintWriter out) {
         // Only a checkpoint binds a run to its config: a start that failed before its first one left nothing to resume.
         boolean checkpointed = !run.list(CheckpointStore.FOLDER).isEmpty();
         run.readText(CONFIG_FILE).ifPresent(saved -> {
@@ -80,16 +95,16 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         Optional<Checkpoint> resumed = PpoTrainer.resumePoint(config, dynamics, run);
-        // Every check that can run before Spark has passed: only now is anything written.
-        run.create();
+        // Every check that can run before Spark has passed: only now is anything written besides the lock.
+        run.create().forEach(temp -> out.println("removed " + temp + ", left by an interrupted write"));
         run.writeText(CONFIG_FILE, config.rendered());
         out.println("run directory: " + run.root());
 
-        try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
-            new PpoTrainer(sc, config, dynamics, run, out).train(resumed);
+        try (JavaSparkContext sc = new JavaSparkContext(sparkConf); StopOnSignal signals = StopOnSignal.install(sc)) {
+            signals.call(() -> new PpoTrainer(sc, config, dynamics, run, out).train(resumed),
+                    () -> run.root() + " keeps " + run.list(CheckpointStore.FOLDER).stream().reduce((a, b) -> b)
+                            .map(c -> "its checkpoint " + c + "; run the same command to resume from it")
+                            .orElse("no checkpoint; run the same command to start again"));
         }
-        out.println("done: " + run.root() + "/" + PpoTrainer.FINAL_MODEL);
-        return PpoMain.EXIT_OK;
     }
-
 }

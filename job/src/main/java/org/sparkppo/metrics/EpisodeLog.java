@@ -1,5 +1,6 @@
 package org.sparkppo.metrics;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.sparkppo.config.BadInputException;
@@ -7,7 +8,9 @@ import org.sparkppo.io.RunDirectory;
 
 /**
  * Driver-only: every finished training episode as {@code global_step,return,length} in
- * {@code episodes.csv}, and the rolling means the progress line and metrics report.
+ * {@code episodes.csv}, appended as each iteration ends, and the rolling means the progress line and
+ * metrics report. A run resumed from a checkpoint first rewrites the file to the episodes up to that
+ * checkpoint. A last line without its newline (a write cut short) is not an episode.
  */
 public final class EpisodeLog {
     public static final String CSV = "episodes.csv";
@@ -16,16 +19,18 @@ public final class EpisodeLog {
     private final RunDirectory run;
     private final List<long[]> stepsAndLengths = new ArrayList<>();
     private final List<Double> returns = new ArrayList<>();
+    private int written;
 
     private EpisodeLog(RunDirectory run) {
         this.run = run;
     }
 
-    /** The episodes already written that ended by step {@code lastGlobalStep}. */
-    public static EpisodeLog resume(RunDirectory run, long lastGlobalStep) {
+    /** The episodes written so far that ended by step {@code lastGlobalStep}, to read a run; the file is not changed. */
+    public static EpisodeLog read(RunDirectory run, long lastGlobalStep) {
         EpisodeLog log = new EpisodeLog(run);
-        String[] lines = run.readText(CSV).orElse("").split("\n");
-        for (int i = 0; i < lines.length; i++) {
+        String[] lines = run.readText(CSV).orElse("").split("\n", -1);
+        // The last element is empty, or a line whose writer was interrupted.
+        for (int i = 0; i < lines.length - 1; i++) {
             String line = lines[i];
             if (line.isBlank() || line.equals(HEADER)) {
                 continue;
@@ -45,6 +50,17 @@ public final class EpisodeLog {
                 throw new BadInputException(unreadable + " (" + e.getMessage() + ")", e);
             }
         }
+        log.written = log.count();
+        return log;
+    }
+
+    /**
+     * For the run that continues after step {@code lastGlobalStep} (0 for a new run): the episodes
+     * up to it, with the file rewritten to hold exactly those (later ones were not checkpointed).
+     */
+    public static EpisodeLog resume(RunDirectory run, long lastGlobalStep) {
+        EpisodeLog log = read(run, lastGlobalStep);
+        run.writeText(CSV, HEADER + "\n" + log.lines(0));
         return log;
     }
 
@@ -53,13 +69,22 @@ public final class EpisodeLog {
         returns.add(episodeReturn);
     }
 
+    /** Appends the episodes added since the last {@code write} (or since {@link #resume}) to the file. */
     public void write() {
-        StringBuilder csv = new StringBuilder(HEADER).append('\n');
-        for (int i = 0; i < returns.size(); i++) {
+        if (written == count()) {
+            return;
+        }
+        run.append(CSV, lines(written).getBytes(StandardCharsets.UTF_8));
+        written = count();
+    }
+
+    private String lines(int from) {
+        StringBuilder csv = new StringBuilder();
+        for (int i = from; i < returns.size(); i++) {
             csv.append(stepsAndLengths.get(i)[0]).append(',').append(returns.get(i)).append(',')
                     .append(stepsAndLengths.get(i)[1]).append('\n');
         }
-        run.writeText(CSV, csv.toString());
+        return csv.toString();
     }
 
     /** Global step at which each episode ended, in order. */

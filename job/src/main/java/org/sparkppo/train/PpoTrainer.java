@@ -26,7 +26,6 @@ import org.sparkppo.metrics.MetricsLog;
 import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.partition.PartitionState;
-import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.report.RunReportWriter;
 import org.sparkppo.rollout.FinishedEpisodes;
 import org.sparkppo.stage.ExplainedVariance;
@@ -63,15 +62,14 @@ public final class PpoTrainer {
 
     /** The checkpoint a run resumes from, checked before any Spark context exists; empty for a new run. */
     public static Optional<Checkpoint> resumePoint(PpoConfig config, EnvDynamics dynamics, RunDirectory run) {
-        return new CheckpointStore(run).latest(config.envId(), dynamics.spec().observationSpace().flatDim(),
-                ActionDistributions.forSpace(dynamics.spec().actionSpace()).paramWidth());
+        return new CheckpointStore(run, config).latest(dynamics);
     }
 
 
     /** Trains to {@code run.totalTimesteps} from {@code resumed}, or from scratch when it is empty. */
     public ComputationGraph train(Optional<Checkpoint> resumed) {
         int observationDim = dynamics.spec().observationSpace().flatDim();
-        CheckpointStore checkpoints = new CheckpointStore(run);
+        CheckpointStore checkpoints = new CheckpointStore(run, config);
         Checkpoint start = resumed.orElseGet(() -> initialState(observationDim));
         if (start.iteration() > 0) {
             out.printf("resuming run %s from iteration %d (%d steps)%n", run.root(), start.iteration(),
@@ -124,8 +122,7 @@ public final class PpoTrainer {
                 episodes.write();
 
                 if (iteration % config.run().checkpointInterval() == 0 || iteration == numIterations) {
-                    checkpoints.save(new Checkpoint(iteration, steps, elapsed, net, states, klCoef, normalization),
-                            config.envId(), config.run().keepCheckpoints());
+                    checkpoints.save(new Checkpoint(iteration, steps, elapsed, net, states, klCoef, normalization));
                 }
                 out.print(progressLine.render(iteration, numIterations, steps, config.run().totalTimesteps(), row,
                         (System.nanoTime() - startNanos) / 1e9 / (iteration - done)));

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkppo.config.PpoConfig;
@@ -49,21 +51,43 @@ class CheckpointBadInputTest {
     private final PpoConfig config = TestConfigs.load(List.of());
 
     /** A run directory as a run interrupted after iteration 1 leaves it, with a network of the given shape. */
-    private void interruptedRun(int observationDim, int numActions) throws IOException {
+    private void interruptedRun(int observationDim, int numActions) {
+        interruptedRun(ActorCriticNetwork.create(config, observationDim, new Discrete(numActions)), 2, 4);
+    }
+
+    /** A run directory as a run interrupted after iteration 1 leaves it, with this network and partition layout. */
+    private void interruptedRun(ComputationGraph network, int numPartitions, int envsPerPartition) {
         RunDirectory run = RunDirectory.open(output.toUri().toString(), "r", new Configuration());
         run.create();
         run.writeText(TrainCommand.CONFIG_FILE, config.rendered());
-        List<PartitionState> states = List.of(PartitionState.of(0, VectorEnv.create(
-                EnvRegistry.load().dynamics("CartPole-v1"), 4, 0, 0)));
-        new CheckpointStore(run).save(new Checkpoint(1, 1024, 1.5,
-                ActorCriticNetwork.create(config, observationDim, new Discrete(numActions)), states, 1.0,
-                NormalizationStats.initial(config.normalize(), 4)), "CartPole-v1", 3);
+        List<PartitionState> states = new ArrayList<>();
+        for (int p = 0; p < numPartitions; p++) {
+            states.add(PartitionState.of(p, VectorEnv.create(EnvRegistry.load().dynamics("CartPole-v1"),
+                    envsPerPartition, 0, p)));
+        }
+        new CheckpointStore(run, config).save(new Checkpoint(1, config.batchSize(), 1.5, network, states, 1.0,
+                NormalizationStats.initial(config.normalize(), 4)));
     }
 
-    private void assertRefused(String fileNamed, String explanation) throws IOException {
+    /**
+     * Rewrites the checkpoint's SHA256SUMS to match its files, as someone who edits a checkpoint by
+     * hand and knows its format would: what the checks after the checksums catch.
+     */
+    private void reseal() throws IOException {
+        StringBuilder sums = new StringBuilder();
+        for (String name : List.of("config.conf", "model.zip", "trainer-state.json")) {
+            sums.append(HexFormat.of().formatHex(sha256(Files.readAllBytes(output.resolve(CHECKPOINT + name)))))
+                    .append("  ").append(name).append('\n');
+        }
+        Files.writeString(output.resolve(CHECKPOINT + "SHA256SUMS"), sums);
+    }
+
+    private void assertRefused(String fileNamed, String explanation, String... args) throws IOException {
         Map<String, byte[]> before = contents();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = PpoMain.run(new String[] {"--run-id", "r", "--output-dir", output.toUri().toString()},
+        List<String> all = new ArrayList<>(List.of("--run-id", "r", "--output-dir", output.toUri().toString()));
+        all.addAll(List.of(args));
+        int status = PpoMain.run(all.toArray(String[]::new),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(PpoMain.EXIT_BAD_INPUT, status, message);
@@ -85,10 +109,8 @@ class CheckpointBadInputTest {
         return files;
     }
 
-    /** Replaces a file as a tool outside Hadoop would: new content, no {@code .crc} checksum sidecar. */
     private static void replace(Path file, byte[] content) throws IOException {
         Files.write(file, content);
-        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
     }
 
     private static void replace(Path file, String content) throws IOException {
@@ -102,7 +124,58 @@ class CheckpointBadInputTest {
         byte[] bytes = Files.readAllBytes(model);
         bytes[bytes.length / 2] ^= 1;
         Files.write(model, bytes);
-        assertRefused("iteration-000001/model.zip", "found a corrupt file");
+        assertRefused("iteration-000001/model.zip", "the file is truncated or corrupt");
+    }
+
+    @Test
+    void oneCharacterChangedInTheTrainerState() throws IOException {
+        interruptedRun(4, 2);
+        Path state = output.resolve(CHECKPOINT + "trainer-state.json");
+        replace(state, Files.readString(state).replace("\"klCoef\" : 1.0", "\"klCoef\" : 1.5"));
+        assertRefused("iteration-000001/trainer-state.json", "(from SHA256SUMS), found");
+    }
+
+    @Test
+    void checkpointWithoutItsSums() throws IOException {
+        interruptedRun(4, 2);
+        Files.delete(output.resolve(CHECKPOINT + "SHA256SUMS"));
+        assertRefused("iteration-000001/SHA256SUMS", "expected the SHA-256 of every file of the checkpoint, found none");
+    }
+
+    @Test
+    void fileBesideTheListedOnes() throws IOException {
+        interruptedRun(4, 2);
+        Files.writeString(output.resolve(CHECKPOINT + "notes.txt"), "hello");
+        assertRefused("iteration-000001/notes.txt", "expected only the files listed in");
+    }
+
+    @Test
+    void checkpointOfANetworkWithOtherHiddenLayers() throws IOException {
+        interruptedRun(ActorCriticNetwork.create(TestConfigs.load(List.of("model.hiddenSizes=[32, 32]")), 4,
+                new Discrete(2)), 2, 4);
+        assertRefused("iteration-000001/model.zip", "expected the network the config describes (model.*), found parameter");
+    }
+
+    @Test
+    void checkpointWithAnotherNumberOfPartitions() throws IOException {
+        interruptedRun(ActorCriticNetwork.create(config, 4, new Discrete(2)), 3, 4);
+        assertRefused("iteration-000001/trainer-state.json",
+                "expected the states of rollout.numPartitions = 2 partitions, found 3");
+    }
+
+    @Test
+    void checkpointWithAnotherNumberOfEnvironmentsPerPartition() throws IOException {
+        interruptedRun(ActorCriticNetwork.create(config, 4, new Discrete(2)), 2, 3);
+        assertRefused("iteration-000001/trainer-state.json",
+                "expected partition 0 with rollout.envsPerPartition = 4 environments, found partition 0 with 3");
+    }
+
+    @Test
+    void runWhoseConfigWasDeletedResumedWithAnotherBudget() throws IOException {
+        interruptedRun(4, 2);
+        Files.delete(output.resolve("r/config.conf"));
+        assertRefused("iteration-000001/config.conf", "expected the config this run is started with",
+                "--set", "run.totalTimesteps=4096");
     }
 
     @Test
@@ -120,11 +193,8 @@ class CheckpointBadInputTest {
             out.write(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5});
         }
         replace(model, bytes.toByteArray());
-        // The trainer state's SHA-256 is updated too, as an attacker would: the entry check must still refuse it.
-        Path state = output.resolve(CHECKPOINT + "trainer-state.json");
-        String sha = HexFormat.of().formatHex(sha256(bytes.toByteArray()));
-        replace(state, Files.readString(state).replaceAll("\"modelSha256\" : \"[0-9a-f]+\"",
-                "\"modelSha256\" : \"" + sha + "\""));
+        // The sums are updated too, as an attacker would: the entry check must still refuse it.
+        reseal();
         assertRefused("model.zip", "found 'preprocessor.bin' (refused: DL4J would deserialize it as a Java object)");
     }
 
@@ -156,6 +226,7 @@ class CheckpointBadInputTest {
     void unreadableTrainerState() throws IOException {
         interruptedRun(4, 2);
         replace(output.resolve(CHECKPOINT + "trainer-state.json"), "{ not json");
+        reseal();
         assertRefused("trainer-state.json", "expected JSON trainer state");
     }
 
@@ -164,6 +235,7 @@ class CheckpointBadInputTest {
         interruptedRun(4, 2);
         Path state = output.resolve(CHECKPOINT + "trainer-state.json");
         replace(state, Files.readString(state).replace("\"CartPole-v1\"", "\"Acrobot-v1\""));
+        reseal();
         assertRefused("trainer-state.json", "expected environment 'CartPole-v1', found 'Acrobot-v1'");
     }
 
@@ -178,8 +250,9 @@ class CheckpointBadInputTest {
     void checkpointOfAnotherFormatVersion() throws IOException {
         interruptedRun(4, 2);
         Path state = output.resolve(CHECKPOINT + "trainer-state.json");
-        replace(state, Files.readString(state).replace("\"formatVersion\" : 2", "\"formatVersion\" : 7"));
-        assertRefused("trainer-state.json", "expected formatVersion 2, found 7");
+        replace(state, Files.readString(state).replace("\"formatVersion\" : 3", "\"formatVersion\" : 7"));
+        reseal();
+        assertRefused("trainer-state.json", "expected formatVersion 3, found 7");
     }
 
     @Test

@@ -50,7 +50,7 @@ class RunSummaryTest {
      * 10, 10.25, 10.5, 10.75, 11, 10.
      */
     static EpisodeLog episodes(Path folder, int count) {
-        EpisodeLog log = EpisodeLog.resume(RunDirectory.open(folder.toUri().toString(), "r", new Configuration()), 0);
+        EpisodeLog log = EpisodeLog.read(RunDirectory.open(folder.toUri().toString(), "r", new Configuration()), 0);
         for (int k = 1; k <= count; k++) {
             double episodeReturn = k < 20 ? 0 : k == 20 ? 200 : k < 25 ? 5 : -20;
             log.add(11L * k, episodeReturn, 10);
