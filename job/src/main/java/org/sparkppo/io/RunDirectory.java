@@ -132,12 +132,8 @@ public final class RunDirectory {
     }
 
     /** Whether the directory exists. */
-    boolean exists() {
-        try {
-            return fs.exists(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("looking up " + root, e);
-        }
+    boolean exists() throws IOException {
+        return fs.exists(root);
     }
 
     /** The file's bytes, if it exists; content failing the file system's checksum is bad input naming it. */

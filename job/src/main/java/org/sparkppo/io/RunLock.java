@@ -85,9 +85,12 @@ public final class RunLock implements AutoCloseable {
             }
             throw new BadInputException("run " + run.root() + ": another run took the lock " + file
                     + " while this one was taking over a stale lock");
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             throw new BadInputException("--output-dir: expected a writable folder, found that " + file
                     + " cannot be created (" + e.getMessage() + ")", e);
+        } catch (UncheckedIOException e) {
+            throw new BadInputException("--output-dir: expected a writable folder, found that " + file
+                    + " cannot be created (" + e.getMessage() + ": " + e.getCause().getMessage() + ")", e);
         }
     }
 
