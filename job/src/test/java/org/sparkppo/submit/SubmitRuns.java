@@ -27,20 +27,31 @@ final class SubmitRuns {
         return work.resolve("runs");
     }
 
-    /** Starts {@code ./submit.sh --master master [sparkOptions] --config cartpole.conf [trainingArgs] --run-id runId}. */
+    /**
+     * Starts {@code ./submit.sh --master master [sparkOptions] --config cartpole.conf [trainingArgs] --run-id runId},
+     * logging to {@link #log}{@code (runId)}.
+     */
     Process start(String runId, String master, String... sparkOptions) throws IOException {
-        List<String> command = new ArrayList<>(List.of(LocalStandaloneCluster.REPO.resolve("submit.sh").toString(),
-                "--master", master));
+        return startLoggingTo(runId, runId, master, sparkOptions);
+    }
+
+    /**
+     * As {@link #start(String, String, String...)}, logging to {@link #log}{@code (logName)}. SIGINT is
+     * reset to its default, as a terminal starts a command (a test JVM may have inherited it ignored).
+     */
+    Process startLoggingTo(String logName, String runId, String master, String... sparkOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
+                LocalStandaloneCluster.REPO.resolve("submit.sh").toString(), "--master", master));
         command.addAll(List.of(sparkOptions));
         command.addAll(List.of("--config", LocalStandaloneCluster.REPO.resolve("conf/ppo/cartpole.conf").toString()));
         command.addAll(trainingArgs);
         command.addAll(List.of("--run-id", runId, "--output-dir", output().toUri().toString()));
         return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(runId).toFile())).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(logName).toFile())).start();
     }
 
-    Path log(String runId) {
-        return work.resolve(runId + ".log");
+    Path log(String logName) {
+        return work.resolve(logName + ".log");
     }
 
     /** Waits for a started run and asserts it succeeded with a final model. */
@@ -65,8 +76,8 @@ final class SubmitRuns {
                 .params().toDoubleVector();
     }
 
-    String tail(String runId) throws IOException {
-        String log = Files.exists(log(runId)) ? Files.readString(log(runId)) : "";
+    String tail(String logName) throws IOException {
+        String log = Files.exists(log(logName)) ? Files.readString(log(logName)) : "";
         return log.length() <= 6000 ? log : log.substring(log.length() - 6000);
     }
 }
