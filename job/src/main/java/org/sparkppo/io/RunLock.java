@@ -174,11 +174,6 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** The lease this lock holds. */
-    Lease lease() {
-        return lease;
-    }
-
     /**
      * Stops renewing and deletes the lock file, if it is still this run's; a directory that the lock
      * created and that holds nothing else is removed too.

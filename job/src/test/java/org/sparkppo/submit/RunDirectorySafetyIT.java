@@ -53,7 +53,8 @@ class RunDirectorySafetyIT {
 
     @Test
     void aSecondRunIsRefusedAndCtrlCStopsTheFirstWhichThenResumes() throws Exception {
-        SubmitRuns runs = new SubmitRuns(work, "--set", "rollout.numSteps=64", "--set", "run.checkpointInterval=1");
+        SubmitRuns runs = new SubmitRuns(work, "--set", "run.totalTimesteps=20480", "--set", "rollout.numSteps=64",
+                "--set", "run.checkpointInterval=1");
         Process first = runs.start("r", "local[2]");
         try {
             awaitCheckpoint(runs, first, "r", 2);
@@ -82,7 +83,7 @@ class RunDirectorySafetyIT {
         assertEquals(List.of(), temporaries(run));
 
         runs.runToSuccess("r", "local[2]");
-        assertTrue(runs.tail("r").contains("resuming run"), runs.tail("r"));
+        assertTrue(Files.readString(runs.log("r")).contains("resuming run"), runs.tail("r"));
     }
 
     private static boolean succeeds(String... command) throws IOException, InterruptedException {
@@ -108,7 +109,7 @@ class RunDirectorySafetyIT {
 
             assertTrue(succeeds("mount", "-o", "remount,size=64m", disk.toString()));
             runs.runToSuccess("r", "local[2]");
-            assertTrue(runs.tail("r").contains("resuming run"), runs.tail("r"));
+            assertTrue(Files.readString(runs.log("r")).contains("resuming run"), runs.tail("r"));
         } finally {
             succeeds("umount", disk.toString());
         }
