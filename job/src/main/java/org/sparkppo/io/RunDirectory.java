@@ -50,7 +50,7 @@ import org.sparkppo.config.BadInputException;
  * first checks that the lock is still held.
  */
 public final class RunDirectory {
-    static final String TEMP_PREFIX = ".tmp-";
+    private static final String TEMP_PREFIX = ".tmp-";
 
     private final FileSystem fs;
     private final Path root;
