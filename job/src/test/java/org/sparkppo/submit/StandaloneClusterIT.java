@@ -21,16 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real standalone cluster on 127.0.0.1 ({@link LocalStandaloneCluster}), the job submitted through
  * {@code ./submit.sh --master spark://... --properties-file conf/spark/cluster.properties} (Kryo with
- * registration required): it completes, Spark's event log shows every rollout and
- * PPO-epoch task ran in executor JVMs, on both workers' executors, not in the driver, and the final
- * parameters are bit-identical to a {@code local[2]} run of the same config and seed.
+ * registration required): it completes, Spark's event log shows one job of one stage per iteration
+ * whose tasks (rollout and PPO epochs, synchronized over the run's channel) ran in executor JVMs, on
+ * both workers' executors, not in the driver, and the final parameters are bit-identical to a
+ * {@code local[2]} run of the same config and seed.
  */
 class StandaloneClusterIT {
     @TempDir
     Path work;
 
     @Test
-    void trainsOnAStandaloneClusterWithRolloutsAndEpochsInExecutorJvms() throws Exception {
+    void trainsOnAStandaloneClusterWithEveryIterationInExecutorJvms() throws Exception {
         SubmitRuns runs = new SubmitRuns(work, "--set", "run.totalTimesteps=2048", "--set", "rollout.numSteps=64");
         Path events = Files.createDirectories(work.resolve("events"));
         try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work)) {
@@ -49,17 +50,19 @@ class StandaloneClusterIT {
         assertArrayEquals(runs.finalParameters("local"), runs.finalParameters("cluster"), 0.0,
                 "the cluster run's parameters differ from the local[2] run's");
 
-        Map<String, Set<String>> executorsByPhase = executorsByPhase(events);
-        for (String phase : List.of("rollout", "PPO epoch")) {
-            Set<String> executors = executorsByPhase.getOrDefault(phase, Set.of());
-            assertFalse(executors.isEmpty(), "no " + phase + " tasks in the event log: " + executorsByPhase);
-            assertFalse(executors.contains("driver"), phase + " tasks ran in the driver: " + executors);
-            assertEquals(2, executors.size(), phase + " tasks should use both workers' executors: " + executors);
+        // cartpole.conf: 2 partitions × 4 envs × 64 steps = 512 steps per iteration, 4 iterations.
+        Map<String, Set<String>> executorsByJob = executorsByJob(events);
+        assertEquals(4, executorsByJob.size(), "one Spark job per iteration: " + executorsByJob.keySet());
+        for (Map.Entry<String, Set<String>> job : executorsByJob.entrySet()) {
+            Set<String> executors = job.getValue();
+            assertFalse(executors.contains("driver"), job.getKey() + ": tasks ran in the driver: " + executors);
+            assertEquals(2, executors.size(), job.getKey() + ": tasks should use both workers' executors: "
+                    + executors);
         }
     }
 
-    /** Job description's phase ("rollout", "PPO epoch", ...) → executor ids that ran its tasks. */
-    private static Map<String, Set<String>> executorsByPhase(Path events) throws IOException {
+    /** Job description → executor ids that ran its tasks; fails if a job has more than one stage. */
+    private static Map<String, Set<String>> executorsByJob(Path events) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Map<Integer, String> phaseByStage = new HashMap<>();
         Map<String, Set<String>> executors = new HashMap<>();
@@ -73,9 +76,8 @@ class StandaloneClusterIT {
             String type = e.path("Event").asText();
             if (type.equals("SparkListenerJobStart")) {
                 String description = e.path("Properties").path("spark.job.description").asText("");
-                String phase = description.contains("rollout") ? "rollout"
-                        : description.contains("PPO epoch") ? "PPO epoch" : description;
-                e.path("Stage IDs").forEach(id -> phaseByStage.put(id.asInt(), phase));
+                assertEquals(1, e.path("Stage IDs").size(), description + ": stages " + e.path("Stage IDs"));
+                e.path("Stage IDs").forEach(id -> phaseByStage.put(id.asInt(), description));
             } else if (type.equals("SparkListenerTaskEnd")) {
                 String phase = phaseByStage.get(e.path("Stage ID").asInt());
                 executors.computeIfAbsent(phase, k -> new HashSet<>()).add(e.path("Task Info").path("Executor ID").asText());
