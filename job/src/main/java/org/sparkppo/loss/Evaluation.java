@@ -3,8 +3,12 @@ package org.sparkppo.loss;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Per-example scores and the gradient with respect to the pre-activation output, of one loss call. */
-record Evaluation(double[] scores, INDArray gradient) {
+/**
+ * Per-example scores and the gradient with respect to the activated output (row-major), of one
+ * loss call. Plain Java arrays, never read or written after construction, so that one evaluation
+ * can answer several of DL4J's calls without holding an array from a closed workspace.
+ */
+record Evaluation(double[] scores, double[] outputGradient) {
 
     double score(boolean average) {
         double sum = 0;

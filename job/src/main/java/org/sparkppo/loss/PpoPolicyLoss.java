@@ -130,7 +130,7 @@ public final class PpoPolicyLoss extends PerExampleLoss {
                 dist.addKlGradient(label, row + columns.oldParams(), params, i * pw, beta, gradient, i * pw);
             }
         }
-        return new Evaluation(scores, FlatArrays.backprop(gradient, preOutput, activationFn));
+        return new Evaluation(scores, gradient);
     }
 
     @Override

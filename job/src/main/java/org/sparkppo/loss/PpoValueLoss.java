@@ -70,7 +70,7 @@ public final class PpoValueLoss extends PerExampleLoss {
             scores[i] = valueCoef * 0.5 * loss;
             gradient[i] = valueCoef * grad;
         }
-        return new Evaluation(scores, FlatArrays.backprop(gradient, preOutput, activationFn));
+        return new Evaluation(scores, gradient);
     }
 
     @Override

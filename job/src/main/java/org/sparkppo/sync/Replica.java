@@ -1,10 +1,9 @@
 package org.sparkppo.sync;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
+import org.sparkppo.loss.FlatArrays;
 import org.sparkppo.model.AdamStep;
 import org.sparkppo.model.GlobalGradientNormClipping;
 
@@ -53,7 +52,7 @@ public final class Replica {
         net.setInputs(minibatch.getFeatures());
         net.setLabels(minibatch.getLabels());
         net.computeGradientAndScore();
-        double[] gradient = net.gradient().gradient().toDoubleVector();
+        double[] gradient = FlatArrays.rowMajor(net.gradient().gradient());
         double loss = net.score();
         net.clear();
         return new MinibatchGradient(gradient, (int) minibatch.getFeatures(0).size(0), loss);
@@ -97,6 +96,6 @@ public final class Replica {
     }
 
     private void pushParameters() {
-        parameterView.assign(Nd4j.create(parameters, new long[] {1, parameters.length}, DataType.DOUBLE));
+        FlatArrays.write(parameters, parameterView);
     }
 }
