@@ -16,8 +16,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * each call's wall and thread CPU time are kept and their medians printed. Before timing, every
  * variant's gradient of every minibatch is compared with the baseline's.
  *
- * <p>Run with {@code OMP_NUM_THREADS=1}, as executors do. Arguments: {@code [rounds [calls per
- * round per variant]]} (default 30 and 10).
+ * <p>Run with {@code OMP_NUM_THREADS=1}, as executors do, once as is and once with
+ * {@code -Dorg.bytedeco.javacpp.maxPhysicalBytes=0}: JavaCPP reads {@code /proc/self/statm} on every
+ * native allocation it tracks unless that limit is 0, and a system property read when JavaCPP loads
+ * cannot be varied within one process. Arguments: {@code [rounds [calls per round per variant]]}
+ * (default 30 and 10).
  */
 public final class GradientCostBenchmark {
     private static final int[] MINIBATCH_SIZES = {64, 128};
@@ -134,7 +137,7 @@ public final class GradientCostBenchmark {
         }
         restore.run();
         return bitwise ? "bitwise equal" : String.format(Locale.ROOT,
-                "max abs diff %.1e (of max |g| %.1e), loss diff %.1e", maxDiff, scale, lossDiff);
+                "max abs diff %.1e (largest component %.1e), loss diff %.1e", maxDiff, scale, lossDiff);
     }
 
     static double median(long[] values) {
