@@ -1,45 +1,23 @@
 package org.sparkppo.model;
 
-import java.io.Serializable;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Clips the gradient of all parameters together to a maximum global L2 norm, as PyTorch's
  * {@code clip_grad_norm_} in CleanRL and SB3 (DL4J's own {@code GradientNormalization} clips per
- * layer only). DL4J calls this listener after back-propagation and before the updater divides the
- * summed gradient by the minibatch size, so the norm of the mean gradient is {@code ‖g‖ / n}.
+ * layer only). The gradient is the sum over a minibatch's {@code n} examples, as DL4J's
+ * back-propagation gives it before its updater divides by {@code n}, so the norm of the mean gradient
+ * is {@code ‖g‖ / n}.
  */
-public final class GlobalGradientNormClipping extends BaseTrainingListener implements Serializable {
-    private static final long serialVersionUID = 1L;
+public final class GlobalGradientNormClipping {
 
-    private final double maxNorm;
-
-    public GlobalGradientNormClipping(double maxNorm) {
-        this.maxNorm = maxNorm;
-    }
-
-    @Override
-    public void onGradientCalculation(Model model) {
-        clip(model.gradient().gradient(), model.batchSize(), maxNorm);
+    private GlobalGradientNormClipping() {
     }
 
     /**
      * Scales {@code summedGradient} (the sum over {@code batchSize} examples) in place so that the
-     * mean gradient's L2 norm is at most {@code maxNorm}.
-     */
-    public static void clip(INDArray summedGradient, int batchSize, double maxNorm) {
-        double meanGradientNorm = summedGradient.norm2Number().doubleValue() / batchSize;
-        if (meanGradientNorm > maxNorm) {
-            summedGradient.muli(maxNorm / meanGradientNorm);
-        }
-    }
-
-    /**
-     * {@link #clip(INDArray, int, double)} on a flat array. The squares are summed in index order,
-     * as ND4J's {@code norm2} does on one thread, so with {@code OMP_NUM_THREADS=1} both give the
-     * same bits; ND4J on several threads sums contiguous chunks and may differ in the last bit.
+     * mean gradient's L2 norm is at most {@code maxNorm}. The squares are summed in index order, as
+     * ND4J's {@code norm2} does on one thread, so with {@code OMP_NUM_THREADS=1} this gives the same
+     * bits as clipping the INDArray with ND4J; ND4J on several threads sums contiguous chunks and may
+     * differ in the last bit.
      */
     public static void clip(double[] summedGradient, int batchSize, double maxNorm) {
         double sumOfSquares = 0;

@@ -1,7 +1,5 @@
 package org.sparkppo.sync;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.sparkppo.channel.AggregationClient;
 
@@ -11,11 +9,10 @@ import org.sparkppo.channel.AggregationClient;
  * the same clipped Adam step to its own copy, so the replicas stay bit-identical (as PyTorch DDP's
  * do) and together are one learner on minibatches of {@code numPartitions × minibatchSize} samples.
  */
-public final class GradientAllReduce implements ReplicaSync {
-    private final AggregationClient channel;
+public final class GradientAllReduce extends ChannelSync {
 
     public GradientAllReduce(AggregationClient channel) {
-        this.channel = channel;
+        super(channel);
     }
 
     @Override
@@ -24,23 +21,5 @@ public final class GradientAllReduce implements ReplicaSync {
         payload[payload.length - 1] = gradient.examples();
         double[] sum = sumOverPartitions(payload);
         replica.step(Arrays.copyOf(sum, sum.length - 1), (int) sum[sum.length - 1]);
-    }
-
-    @Override
-    public double[] sumOverPartitions(double[] local) {
-        try {
-            return channel.sum(local);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

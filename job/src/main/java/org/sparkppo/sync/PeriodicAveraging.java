@@ -1,7 +1,5 @@
 package org.sparkppo.sync;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.sparkppo.channel.AggregationClient;
 
 /**
@@ -10,14 +8,13 @@ import org.sparkppo.channel.AggregationClient;
  * {@code averagingFrequency} steps (by default once per epoch) the replicas' parameters and Adam
  * state are replaced by their mean over the partitions, summed in partition order.
  */
-public final class PeriodicAveraging implements ReplicaSync {
-    private final AggregationClient channel;
+public final class PeriodicAveraging extends ChannelSync {
     private final int averagingFrequency;
     private final int numPartitions;
     private int stepsSinceAverage;
 
     public PeriodicAveraging(AggregationClient channel, int averagingFrequency, int numPartitions) {
-        this.channel = channel;
+        super(channel);
         this.averagingFrequency = averagingFrequency;
         this.numPartitions = numPartitions;
     }
@@ -32,24 +29,6 @@ public final class PeriodicAveraging implements ReplicaSync {
             }
             replica.assign(mean);
             stepsSinceAverage = 0;
-        }
-    }
-
-    @Override
-    public double[] sumOverPartitions(double[] local) {
-        try {
-            return channel.sum(local);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

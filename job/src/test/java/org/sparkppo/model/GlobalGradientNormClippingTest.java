@@ -40,7 +40,7 @@ class GlobalGradientNormClippingTest {
             gradient[i] = EXAMPLES * rng.nextGaussian() * Math.exp(rng.nextGaussian());
         }
         INDArray expected = Nd4j.create(gradient.clone(), new long[] {1, gradient.length}, DataType.DOUBLE);
-        GlobalGradientNormClipping.clip(expected, EXAMPLES, maxNorm);
+        Dl4jGlobalNormClipping.clip(expected, EXAMPLES, maxNorm);
         double[] original = gradient.clone();
 
         GlobalGradientNormClipping.clip(gradient, EXAMPLES, maxNorm);

@@ -22,7 +22,7 @@ import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.EnvSpec;
 import org.sparkppo.env.VectorEnv;
 import org.sparkppo.model.ActorCriticNetwork;
-import org.sparkppo.model.GlobalGradientNormClipping;
+import org.sparkppo.model.Dl4jGlobalNormClipping;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.partition.PartitionState;
 import org.sparkppo.seed.SeedDerivation;
@@ -58,7 +58,7 @@ class SyncModesTest {
         PartitionResult result = runStage(config, start).get(0);
 
         ComputationGraph learner = start.clone();
-        learner.setListeners(new GlobalGradientNormClipping(config.training().maxGradNorm()));
+        learner.setListeners(new Dl4jGlobalNormClipping(config.training().maxGradNorm()));
         List<PackedSamples> packed = packedPartitions(config, start);
         int minibatches = config.minibatchesPerPartition();
         for (int epoch = 1; epoch <= config.training().numEpochs(); epoch++) {
@@ -93,7 +93,7 @@ class SyncModesTest {
                 ComputationGraph replica = average.clone();
                 // A clone's configuration starts its step count at 0; Adam's bias correction needs the real one.
                 replica.getConfiguration().setIterationCount(average.getIterationCount());
-                replica.setListeners(new GlobalGradientNormClipping(config.training().maxGradNorm()));
+                replica.setListeners(new Dl4jGlobalNormClipping(config.training().maxGradNorm()));
                 for (int j = 0; j < config.minibatchesPerPartition(); j++) {
                     replica.fit(packed.get(p).minibatch(orders.get(p), j));
                 }
