@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import org.sparkppo.config.BadInputException;
+import org.sparkppo.train.TrainingFailure;
 
 /**
  * The job's entry point ({@code spark-submit --class org.sparkppo.cli.PpoMain}). Subcommands:
@@ -56,6 +57,11 @@ public final class PpoMain {
             if (e instanceof RunInterrupted interrupted) {
                 err.println(e.getMessage());
                 return interrupted.exitStatus();
+            }
+            if (e instanceof TrainingFailure) {
+                // Non-finite training: the message names the iteration and the quantity; a trace adds nothing.
+                err.println("training failed: " + e.getMessage());
+                return EXIT_TRAINING_FAILURE;
             }
             if (e instanceof UncheckedIOException) {
                 // The file system failed (full, unreachable, lock lost): the message names the file; no trace.

@@ -154,6 +154,16 @@ class TrainingIT {
     }
 
     @Test
+    void aFiniteCoefficientThatMakesTheLossInfiniteStopsTheRun() {
+        // 1e308 is a valid number, but entropy × 1e308 overflows: the loss is −∞ after the first update.
+        Outcome outcome = run("local[2]", "huge-entropy", small("training.entropyCoef=1e308"));
+        assertEquals(PpoMain.EXIT_TRAINING_FAILURE, outcome.status(), outcome.err());
+        assertTrue(outcome.err().contains("iteration 1") && outcome.err().contains("Infinity"), outcome.err());
+        assertFalse(outcome.err().contains("\tat org.sparkppo"), "a stack trace: " + outcome.err());
+        assertTrue(Files.notExists(output.resolve("huge-entropy").resolve("model.zip")), "a failed run wrote a final model");
+    }
+
+    @Test
     void nonFiniteTrainingStopsWithADiagnosticAndKeepsTheLastGoodCheckpoint() throws IOException {
         // 32 steps per env and iteration: rewards turn NaN in iteration 7, after 6 healthy checkpointed iterations.
         Outcome outcome = run("local[2]", "nan", small("env.id=NaNRewardCartPole-v1", "run.checkpointInterval=1",
