@@ -60,7 +60,10 @@ class ExecutorKillIT {
         Files.createDirectories(eventLog);
         return new String[] {"--conf", "spark.executor.memory=1g", "--conf", "spark.ui.enabled=true",
             "--conf", "spark.ui.port=" + uiPort, "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-            "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + eventLog.toUri()};
+            "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + eventLog.toUri(),
+            // A rerun barrier stage waits for the replacement executor; check for free slots every 2 s, not 15 s.
+            "--conf", "spark.scheduler.barrier.maxConcurrentTasksCheck.interval=2s",
+            "--conf", "spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures=300"};
     }
 
     /** Tasks that ended other than successfully, from the Spark event logs in {@code events}. */

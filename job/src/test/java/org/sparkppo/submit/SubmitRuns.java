@@ -13,7 +13,7 @@ import org.deeplearning4j.util.ModelSerializer;
 
 /** Short CartPole trainings through {@code ./submit.sh} as a separate process, and their outcomes. */
 final class SubmitRuns {
-    private static final long TIMEOUT_SECONDS = 300;
+    private static final long TIMEOUT_SECONDS = 480;
 
     private final Path work;
     private final List<String> trainingArgs;
