@@ -17,6 +17,7 @@ import org.sparkppo.model.ActorCriticForward;
 import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.model.AdamStep;
 import org.sparkppo.seed.SplitMix64;
+import org.sparkppo.stage.TrainingDataLayout;
 
 /**
  * Microseconds per call of the rollout's inference and of one optimizer step on the default
@@ -66,7 +67,7 @@ public final class RolloutInferenceBenchmark {
         System.out.printf("OMP_NUM_THREADS=%s, %d parameters%n", System.getenv("OMP_NUM_THREADS"), net.numParams());
         System.out.printf("%-26s %6s %10s %10s %16s%n", "call", "count", "p10 µs", "median µs", "max |Δ| vs DL4J");
         for (int count : COUNTS) {
-            INDArray matrix = observationMatrix(observations, count, observationDim);
+            INDArray matrix = TrainingDataLayout.observationBlock(observations, count, observationDim);
             INDArray[] dl4j = net.output(false, matrix);
             double[] expected = concat(dl4j[0].reshape((long) count * width).toDoubleVector(),
                     dl4j[1].reshape(count).toDoubleVector());
@@ -167,13 +168,6 @@ public final class RolloutInferenceBenchmark {
         return env.observations().clone();
     }
 
-    private static INDArray observationMatrix(float[] observations, int count, int observationDim) {
-        double[] data = new double[count * observationDim];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = observations[i];
-        }
-        return Nd4j.create(data, new long[] {count, observationDim}, DataType.DOUBLE);
-    }
 
     private static double[] concat(double[] a, double[] b) {
         double[] out = Arrays.copyOf(a, a.length + b.length);

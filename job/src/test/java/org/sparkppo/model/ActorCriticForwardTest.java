@@ -18,6 +18,7 @@ import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.Space;
 import org.sparkppo.env.VectorEnv;
 import org.sparkppo.seed.SplitMix64;
+import org.sparkppo.stage.TrainingDataLayout;
 
 /**
  * {@link ActorCriticForward} against DL4J's own {@code output(false, obs)} on real observations,
@@ -48,7 +49,8 @@ class ActorCriticForwardTest {
         assertEquals(width, forward.paramWidth());
         float[] observations = realObservations(envId, 256);
         for (int count : COUNTS) {
-            INDArray[] expected = net.output(false, observationMatrix(observations, count, forward.observationDim()));
+            INDArray[] expected = net.output(false,
+                    TrainingDataLayout.observationBlock(observations, count, forward.observationDim()));
             double[] params = new double[count * width];
             double[] values = new double[count];
             forward.forward(observations, count, params, values);
@@ -71,7 +73,7 @@ class ActorCriticForwardTest {
         ActorCriticForward forward = ActorCriticForward.of(net);
         float[] observations = {Float.NaN, 0.5f, 0.1f, Float.POSITIVE_INFINITY, 0.2f, -1f,
                 0.3f, Float.NEGATIVE_INFINITY, 2f, -0.0f, 0.0f, -0.0f};
-        INDArray[] expected = net.output(false, observationMatrix(observations, 4, 3));
+        INDArray[] expected = net.output(false, TrainingDataLayout.observationBlock(observations, 4, 3));
         double[] params = new double[8];
         double[] values = new double[4];
         forward.forward(observations, 4, params, values);
@@ -129,11 +131,4 @@ class ActorCriticForwardTest {
         return env.observations().clone();
     }
 
-    private static INDArray observationMatrix(float[] observations, int count, int observationDim) {
-        double[] data = new double[count * observationDim];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = observations[i];
-        }
-        return Nd4j.create(data, new long[] {count, observationDim}, DataType.DOUBLE);
-    }
 }
