@@ -7,7 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkppo.loss.FlatArrays;
+import org.sparkppo.model.ActorCriticGradient;
 import org.sparkppo.stage.PackedSamples;
+import org.sparkppo.stage.TrainingDataLayout;
 
 /** How one measured call hands a minibatch to the network and takes the gradient and loss back. */
 enum CallStyle {
@@ -18,15 +20,20 @@ enum CallStyle {
      * {@code clear()}.
      */
     REPLICA_BEFORE("Replica.gradient's calls before (toDoubleVector)"),
-    /** The same, reading the gradient with one bulk copy: {@code Replica.gradient} now. */
-    BULK_GRADIENT_COPY("bulk gradient copy (Replica.gradient now)"),
+    /** The same, reading the gradient with one bulk copy: {@code Replica.gradient} before it left DL4J. */
+    BULK_GRADIENT_COPY("bulk gradient copy (Replica.gradient's last DL4J version)"),
     /** The same as before, without {@code clear()} afterwards. */
     NO_CLEAR("no clear()"),
     /**
      * Input and label arrays allocated once per minibatch size and refilled with one bulk copy each
      * from already packed Java arrays; bulk gradient copy; no {@code clear()}.
      */
-    PREALLOCATED("preallocated inputs + bulk copies");
+    PREALLOCATED("preallocated inputs + bulk copies"),
+    /**
+     * No DL4J call: the plain-Java back-propagation of the same network and losses
+     * ({@code ActorCriticGradient.compute} on the gathered minibatch), {@code Replica.gradient} now.
+     */
+    PLAIN_JAVA("plain-Java back-propagation (Replica.gradient now)");
 
     private final String label;
 
@@ -41,6 +48,16 @@ enum CallStyle {
     /** A call computing minibatch {@code index} of {@code size} on {@code net}. */
     MinibatchCall prepare(ComputationGraph net, BenchmarkProblem problem, int size) {
         DataType type = net.params().dataType();
+        if (this == PLAIN_JAVA) {
+            ActorCriticGradient gradient = ActorCriticGradient.of(net, size);
+            PackedSamples packed = problem.packed(size);
+            int[] order = TrainingDataLayout.inOrder(packed.count());
+            return index -> {
+                double[] summed = new double[(int) net.numParams()];
+                double loss = gradient.compute(packed.gather(order, index), summed);
+                return new GradientAndLoss(summed, loss);
+            };
+        }
         if (this == PREALLOCATED) {
             List<double[][]> packed = problem.packedMinibatches(size);
             long[] widths = problem.widths();

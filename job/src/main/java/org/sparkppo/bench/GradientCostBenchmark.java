@@ -9,9 +9,10 @@ import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * Median cost of one DL4J minibatch gradient of the actor-critic (the summed flat gradient and the
- * mean loss, what a gradient-synchronizing trainer needs per minibatch), for DL4J's calls as the
- * trainer makes them and for each setting that might change the cost, each alone and all together.
+ * Median cost of one minibatch gradient of the actor-critic (the summed flat gradient and the mean
+ * loss, what a gradient-synchronizing trainer needs per minibatch): for DL4J's calls as the trainer
+ * made them and for each setting that might change their cost, each alone and all together, and for
+ * the plain-Java back-propagation the trainer now uses.
  * Variants run interleaved in rounds, so that load from other processes spreads over all of them;
  * each call's wall and thread CPU time are kept and their medians printed. Before timing, every
  * variant's gradient of every minibatch is compared with the baseline's.
@@ -43,7 +44,9 @@ public final class GradientCostBenchmark {
             new Variant("recipe: preallocated + bulk copies + no workspace checks", NetworkSetup.PROJECT,
                     CallStyle.PREALLOCATED, Nd4jSettings.NO_WORKSPACE_CHECKS),
             new Variant("recipe + FLOAT", NetworkSetup.FLOAT, CallStyle.PREALLOCATED,
-                    Nd4jSettings.NO_WORKSPACE_CHECKS));
+                    Nd4jSettings.NO_WORKSPACE_CHECKS),
+            new Variant(CallStyle.PLAIN_JAVA.label(), NetworkSetup.PROJECT, CallStyle.PLAIN_JAVA,
+                    Nd4jSettings.DEFAULT));
 
     private GradientCostBenchmark() {
     }

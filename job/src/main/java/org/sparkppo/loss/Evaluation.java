@@ -8,9 +8,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * loss call. Plain Java arrays, never read or written after construction, so that one evaluation
  * can answer several of DL4J's calls without holding an array from a closed workspace.
  */
-record Evaluation(double[] scores, double[] outputGradient) {
+public record Evaluation(double[] scores, double[] outputGradient) {
 
-    double score(boolean average) {
+    /** The sum of the examples' losses, or their mean. */
+    public double score(boolean average) {
         double sum = 0;
         for (double s : scores) {
             sum += s;

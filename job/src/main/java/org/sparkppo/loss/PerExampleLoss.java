@@ -25,8 +25,22 @@ public abstract class PerExampleLoss implements ILossFunction {
     @JsonIgnore
     private transient volatile LossCall lastCall;
 
-    /** Per-example losses and dL/dactivation for a minibatch. */
-    abstract Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask);
+    /**
+     * Per-example losses and dL/dactivation for a minibatch of {@code rows} examples, on row-major
+     * arrays: what DL4J's entry points answer, and what the plain-Java back-propagation
+     * ({@code org.sparkppo.model.ActorCriticGradient}) starts from.
+     *
+     * @param activations the output layer's activations, {@code [rows × activationWidth]}
+     * @param rowMask     1 for examples that count, 0 for those that do not; null when all count
+     */
+    public abstract Evaluation evaluate(double[] labels, int labelWidth, double[] activations, int activationWidth,
+                                        int rows, double[] rowMask);
+
+    private Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        return evaluate(FlatArrays.rowMajor(labels), Math.toIntExact(labels.size(1)),
+                FlatArrays.activations(preOutput, activationFn), Math.toIntExact(preOutput.size(1)),
+                Math.toIntExact(preOutput.size(0)), FlatArrays.rowMask(mask));
+    }
 
     private Evaluation evaluateOnce(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         LossCall last = lastCall;

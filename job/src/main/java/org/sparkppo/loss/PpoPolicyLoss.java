@@ -1,7 +1,5 @@
 package org.sparkppo.loss;
 
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.sparkppo.policy.ActionDistribution;
 import org.sparkppo.policy.CategoricalDistribution;
@@ -70,27 +68,24 @@ public final class PpoPolicyLoss extends PerExampleLoss {
 
     /** Per-example loss and gradient with respect to the distribution parameters, in double precision. */
     @Override
-    Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        int n = (int) preOutput.size(0);
-        ActionDistribution dist = distribution(distribution, (int) preOutput.size(1));
+    public Evaluation evaluate(double[] label, int labelWidth, double[] params, int paramWidth, int n,
+                               double[] rowMask) {
+        ActionDistribution dist = distribution(distribution, paramWidth);
         TrainingDataLayout.PolicyColumns columns = TrainingDataLayout.policyColumns(dist);
-        if (labels.size(1) != columns.width()) {
+        if (labelWidth != columns.width()) {
             throw new IllegalArgumentException("policy labels must have " + columns.width()
                     + " columns (action, advantage, old log-prob, clip range, KL coefficient, old distribution), but have "
-                    + labels.size(1));
+                    + labelWidth);
         }
         PolicyObjective objective = PolicyObjective.parse("training.objective", this.objective);
         int pw = dist.paramWidth();
         int width = columns.width();
-        double[] params = FlatArrays.activations(preOutput, activationFn);
-        double[] label = FlatArrays.rowMajor(labels);
         float[] actions = new float[n * dist.actionWidth()];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < dist.actionWidth(); j++) {
                 actions[i * dist.actionWidth() + j] = (float) label[i * width + j];
             }
         }
-        double[] rowMask = FlatArrays.rowMask(mask);
         double[] advantages = new double[n];
         for (int i = 0; i < n; i++) {
             advantages[i] = label[i * width + columns.advantage()];

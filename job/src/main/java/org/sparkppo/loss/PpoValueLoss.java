@@ -1,7 +1,5 @@
 package org.sparkppo.loss;
 
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -37,15 +35,15 @@ public final class PpoValueLoss extends PerExampleLoss {
     }
 
     @Override
-    Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        if (labels.size(1) != 2) {
+    public Evaluation evaluate(double[] label, int labelWidth, double[] values, int valueWidth, int n,
+                               double[] rowMask) {
+        if (labelWidth != 2) {
             throw new IllegalArgumentException("value labels must have 2 columns (return, old value), but have "
-                    + labels.size(1));
+                    + labelWidth);
         }
-        double[] values = FlatArrays.activations(preOutput, activationFn);
-        double[] label = FlatArrays.rowMajor(labels);
-        double[] rowMask = FlatArrays.rowMask(mask);
-        int n = values.length;
+        if (valueWidth != 1) {
+            throw new IllegalArgumentException("the value output must have 1 column, but has " + valueWidth);
+        }
         double[] scores = new double[n];
         double[] gradient = new double[n];
         for (int i = 0; i < n; i++) {
@@ -59,12 +57,14 @@ public final class PpoValueLoss extends PerExampleLoss {
             double grad = error;
             if (valueClipRange > 0) {
                 double oldValue = label[2 * i + 1];
-                double clippedValue = oldValue + Math.min(Math.max(v - oldValue, -valueClipRange), valueClipRange);
+                double change = v - oldValue;
+                double clippedValue = oldValue + Math.min(Math.max(change, -valueClipRange), valueClipRange);
                 double clippedError = clippedValue - target;
                 if (clippedError * clippedError > loss) {
-                    // Only possible with V outside the clip range, where V_clip does not depend on V.
                     loss = clippedError * clippedError;
-                    grad = 0.0;
+                    // Inside the clip range V_clip is V up to rounding (∂V_clip/∂V = 1, as for PyTorch's clamp),
+                    // and rounding alone can make it the larger term; outside, V_clip does not depend on V.
+                    grad = Math.abs(change) <= valueClipRange ? clippedError : 0.0;
                 }
             }
             scores[i] = valueCoef * 0.5 * loss;

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkppo.model.Minibatch;
 import org.sparkppo.policy.ActionDistribution;
 
 /**
@@ -64,8 +65,11 @@ public final class PackedSamples {
         return count;
     }
 
-    /** Minibatch {@code index} of an epoch's {@code order}: rows {@code order[index·m .. (index+1)·m)}. */
-    public MultiDataSet minibatch(int[] order, int index) {
+    /**
+     * Minibatch {@code index} of an epoch's {@code order}: rows {@code order[index·m .. (index+1)·m)},
+     * in arrays that the next call overwrites.
+     */
+    public Minibatch gather(int[] order, int index) {
         int from = index * minibatchSize;
         for (int r = 0; r < minibatchSize; r++) {
             int k = order[from + r];
@@ -73,6 +77,12 @@ public final class PackedSamples {
             System.arraycopy(policyLabels, k * policyWidth, minibatchPolicy, r * policyWidth, policyWidth);
             System.arraycopy(valueLabels, k * 2, minibatchValue, r * 2, 2);
         }
+        return new Minibatch(minibatchFeatures, minibatchPolicy, policyWidth, minibatchValue, minibatchSize);
+    }
+
+    /** {@link #gather}'s minibatch as a DL4J {@code MultiDataSet} of its own arrays, for DL4J's back-propagation. */
+    public MultiDataSet minibatch(int[] order, int index) {
+        gather(order, index);
         INDArray[] in = {Nd4j.create(minibatchFeatures, new long[] {minibatchSize, observationDim}, DataType.DOUBLE)};
         INDArray[] labels = {
             Nd4j.create(minibatchPolicy, new long[] {minibatchSize, policyWidth}, DataType.DOUBLE),

@@ -12,6 +12,8 @@ import org.sparkppo.channel.AggregationClient;
 import org.sparkppo.config.AdvantageScope;
 import org.sparkppo.config.SyncMode;
 import org.sparkppo.model.ActorCriticForward;
+import org.sparkppo.model.ActorCriticGradient;
+import org.sparkppo.model.AdamStep;
 import org.sparkppo.partition.PartitionState;
 import org.sparkppo.sync.GradientAllReduce;
 import org.sparkppo.sync.LocalUpdates;
@@ -72,8 +74,9 @@ public final class PartitionIteration implements FlatMapFunction<Iterator<Partit
                         sync.sumOverPartitions(AdvantageMoments.of(advantages).toArray()));
                 advantages = AdvantageTransform.of(batch).applyTo(samples).advantages();
             }
-            Replica replica = new Replica(net, in.parameters().clone(), in.adamState().clone(), in.optimizerSteps(),
-                    in.learningRate(), in.update().maxGradNorm());
+            Replica replica = new Replica(ActorCriticGradient.of(net, in.update().minibatchSize()), AdamStep.of(net),
+                    in.parameters().clone(), in.adamState().clone(), in.optimizerSteps(), in.learningRate(),
+                    in.update().maxGradNorm());
             UpdateDiagnostics diagnostics = PpoEpochs.run(in, samples, advantages, replica, forward, sync);
             boolean returnsModel = in.update().sync() == SyncMode.ITERATION_AVERAGING || state.partition() == 0;
             return new PartitionResult(rollout.nextState(), rollout.episodes(), rollout.explainedVariance(),

@@ -10,7 +10,7 @@ import org.sparkppo.sync.ReplicaSync;
 /**
  * Partition-local: the K epochs of minibatch updates of one iteration (Schulman et al. 2017,
  * Algorithm 1: "optimize surrogate L wrt θ, with K epochs and minibatch size M"). Each minibatch is
- * one DL4J back-propagation of the PPO losses; what happens to the gradient is the sync mode's
+ * one back-propagation of the PPO losses ({@code model.ActorCriticGradient}); what happens to the gradient is the sync mode's
  * ({@link ReplicaSync}). With {@code training.targetKl}, the approximate KL of the whole batch is
  * measured after each epoch and the remaining epochs are skipped once it exceeds 1.5 × the target
  * (SB3's rule); the decision is the same on every partition, since it reads the partition-order sum.
@@ -36,10 +36,9 @@ final class PpoEpochs {
             int[] order = MinibatchOrder.shuffled(samples.count(), SeedDerivation.stream(u.seed(),
                     SeedDerivation.Purpose.MINIBATCH_SHUFFLE, in.iteration(), epoch, samples.partition()));
             for (int j = 0; j < minibatches; j++) {
-                MinibatchGradient gradient = replica.gradient(packed.minibatch(order, j));
-                forward.load(replica.parameters());
-                diagnostics.addMinibatch(forward, samples, advantages, order, j * m, (j + 1) * m, in.clipRange(),
-                        perMinibatch, gradient.meanLoss());
+                MinibatchGradient gradient = replica.gradient(packed.gather(order, j));
+                diagnostics.addMinibatch(replica.lastDistributionParams(), replica.lastValues(), samples, advantages,
+                        order, j * m, (j + 1) * m, in.clipRange(), perMinibatch, gradient.meanLoss());
                 sync.step(replica, gradient);
             }
             forward.load(replica.parameters());

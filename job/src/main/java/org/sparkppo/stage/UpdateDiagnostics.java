@@ -32,31 +32,26 @@ public final class UpdateDiagnostics implements Serializable {
 
     /**
      * Adds one minibatch, rows {@code order[from .. to)} of {@code s} with the advantages the loss sees
-     * before its own normalization, evaluated at the parameters {@code forward} holds.
+     * before its own normalization, evaluated at the parameters about to be updated.
      *
+     * @param params                the minibatch's distribution parameters at those parameters, row by row
+     * @param values                the minibatch's values at those parameters
      * @param normalizePerMinibatch whether the loss normalizes the advantages over the minibatch
-     * @param meanLoss              DL4J's mean loss of the minibatch (both heads)
+     * @param meanLoss              the mean loss of the minibatch (both heads)
      */
-    public void addMinibatch(ActorCriticForward forward, TrainingSamples s, double[] advantages, int[] order, int from,
-                             int to, double clipRange, boolean normalizePerMinibatch, double meanLoss) {
+    public void addMinibatch(double[] params, double[] values, TrainingSamples s, double[] advantages, int[] order,
+                             int from, int to, double clipRange, boolean normalizePerMinibatch, double meanLoss) {
         int m = to - from;
         ActionDistribution dist = s.distribution();
-        int d = s.observationDim();
         int pw = dist.paramWidth();
         int aw = dist.actionWidth();
-        float[] observations = new float[m * d];
         double[] minibatchAdvantages = new double[m];
         for (int r = 0; r < m; r++) {
-            int k = order[from + r];
-            System.arraycopy(s.observations(), k * d, observations, r * d, d);
-            minibatchAdvantages[r] = advantages[k];
+            minibatchAdvantages[r] = advantages[order[from + r]];
         }
         if (normalizePerMinibatch) {
             AdvantageNormalization.normalizeInPlace(minibatchAdvantages, 1e-8);
         }
-        double[] params = new double[m * pw];
-        double[] values = new double[m];
-        forward.forward(observations, m, params, values);
         for (int r = 0; r < m; r++) {
             int k = order[from + r];
             double logRatio = dist.logProb(params, r * pw, s.actions(), k * aw) - s.logProbs()[k];
@@ -151,7 +146,7 @@ public final class UpdateDiagnostics implements Serializable {
         return sumValueLoss / samples;
     }
 
-    /** DL4J's total loss, mean over the epochs' minibatches. */
+    /** The total loss (both heads), mean over the epochs' minibatches. */
     public double loss() {
         return sumLoss / samples;
     }

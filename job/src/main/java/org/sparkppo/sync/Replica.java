@@ -1,22 +1,20 @@
 package org.sparkppo.sync;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.sparkppo.loss.FlatArrays;
+import org.sparkppo.model.ActorCriticGradient;
 import org.sparkppo.model.AdamStep;
 import org.sparkppo.model.GlobalGradientNormClipping;
+import org.sparkppo.model.Minibatch;
 
 /**
  * Partition-local: one task's copy of the model and its optimizer during an iteration's PPO epochs.
- * The flat parameter vector and Adam's state are plain arrays and are the truth; the DL4J network is
- * loaded from them before each gradient and serves only to back-propagate the PPO losses. One
+ * The flat parameter vector and Adam's state are plain arrays, in the DL4J network's layouts, and are
+ * the truth; the plain-Java back-propagation ({@link ActorCriticGradient}) is loaded from them after
+ * every step. One
  * optimizer step is global-norm clipping of the mean gradient (PyTorch's {@code clip_grad_norm_} as in
  * CleanRL and SB3) followed by DL4J's Adam rule ({@link AdamStep}), at the iteration's learning rate.
  */
 public final class Replica {
-    private final ComputationGraph net;
-    private final INDArray parameterView;
+    private final ActorCriticGradient model;
     private final double[] parameters;
     private final double[] adamState;
     private final AdamStep adam;
@@ -25,19 +23,19 @@ public final class Replica {
     private int steps;
 
     /**
-     * @param net         a network of the run's architecture, owned by this task until it is released
+     * @param model       the back-propagation of the run's architecture, owned by this task
+     * @param adam        the Adam rule of the run's network
      * @param parameters  the parameters to start from (taken over, not copied)
      * @param adamState   Adam's state in DL4J's layout (taken over, not copied)
      * @param steps       optimizer steps taken before this iteration (Adam's bias correction counts them)
      * @param maxGradNorm global L2 norm the mean gradient is clipped to; 0 disables clipping
      */
-    public Replica(ComputationGraph net, double[] parameters, double[] adamState, int steps, double learningRate,
-                   double maxGradNorm) {
-        this.net = net;
-        this.parameterView = net.params();
+    public Replica(ActorCriticGradient model, AdamStep adam, double[] parameters, double[] adamState, int steps,
+                   double learningRate, double maxGradNorm) {
+        this.model = model;
         this.parameters = parameters;
         this.adamState = adamState;
-        this.adam = AdamStep.of(net);
+        this.adam = adam;
         this.steps = steps;
         this.learningRate = learningRate;
         this.maxGradNorm = maxGradNorm;
@@ -48,14 +46,20 @@ public final class Replica {
      * Back-propagates the PPO losses over one minibatch at the current parameters: the gradient summed
      * over its examples (DL4J's unscaled result) and the minibatch's mean loss.
      */
-    public MinibatchGradient gradient(MultiDataSet minibatch) {
-        net.setInputs(minibatch.getFeatures());
-        net.setLabels(minibatch.getLabels());
-        net.computeGradientAndScore();
-        double[] gradient = FlatArrays.rowMajor(net.gradient().gradient());
-        double loss = net.score();
-        net.clear();
-        return new MinibatchGradient(gradient, (int) minibatch.getFeatures(0).size(0), loss);
+    public MinibatchGradient gradient(Minibatch minibatch) {
+        double[] gradient = new double[parameters.length];
+        double loss = model.compute(minibatch, gradient);
+        return new MinibatchGradient(gradient, minibatch.rows(), loss);
+    }
+
+    /** The distribution parameters of the last {@link #gradient}'s minibatch, at the parameters before its step. */
+    public double[] lastDistributionParams() {
+        return model.distributionParams();
+    }
+
+    /** The values V(s) of the last {@link #gradient}'s minibatch, at the parameters before its step. */
+    public double[] lastValues() {
+        return model.values();
     }
 
     /** One optimizer step on {@code summedGradient}, the gradient summed over {@code examples} examples. */
@@ -96,6 +100,6 @@ public final class Replica {
     }
 
     private void pushParameters() {
-        FlatArrays.write(parameters, parameterView);
+        model.load(parameters);
     }
 }

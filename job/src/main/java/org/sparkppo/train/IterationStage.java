@@ -12,6 +12,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.channel.AggregationServer;
 import org.sparkppo.config.PpoConfig;
+import org.sparkppo.loss.FlatArrays;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.partition.PartitionState;
 import org.sparkppo.stage.ExecutorNetworks;
@@ -87,8 +88,9 @@ final class IterationStage implements AutoCloseable {
     private List<PartitionResult> attempt(int iteration, int attempt, ComputationGraph net,
                                           List<PartitionState> states, NormalizationStats normalization,
                                           double klCoef) {
-        IterationInputs inputs = new IterationInputs(iteration, attempt, networkKey, net.params().toDoubleVector(),
-                net.getUpdater().getStateViewArray().toDoubleVector(), net.getIterationCount(),
+        IterationInputs inputs = new IterationInputs(iteration, attempt, networkKey,
+                FlatArrays.rowMajor(net.params()), FlatArrays.rowMajor(net.getUpdater().getStateViewArray()),
+                net.getIterationCount(),
                 config.learningRate(iteration), config.clipRange(iteration),
                 config.training().objective().penalized() ? klCoef : 0.0,
                 PartitionRollout.Settings.of(config, normalization), update,

@@ -20,6 +20,7 @@ import org.sparkppo.io.Checkpoint;
 import org.sparkppo.io.CheckpointStore;
 import org.sparkppo.io.NormalizationJson;
 import org.sparkppo.io.RunDirectory;
+import org.sparkppo.loss.FlatArrays;
 import org.sparkppo.metrics.EpisodeLog;
 import org.sparkppo.metrics.MetricKeys;
 import org.sparkppo.metrics.MetricsLog;
@@ -264,7 +265,7 @@ public final class PpoTrainer {
      * parameter or a non-finite quantity the trainer logs or applies.
      */
     private static void requireFinite(ComputationGraph net, UpdateDiagnostics d, int iteration) {
-        double[] params = net.params().toDoubleVector();
+        double[] params = FlatArrays.rowMajor(net.params());
         for (int i = 0; i < params.length; i++) {
             if (!Double.isFinite(params[i])) {
                 throw new TrainingFailure("iteration " + iteration + ": parameter " + i + " of the network is "

@@ -3,6 +3,7 @@ package org.sparkppo.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -72,6 +73,25 @@ class PpoLossFiniteDifferenceTest {
             labels[i][1] = values.getDouble(i, 0) + 0.3 * rng.nextGaussian();
         }
         assertGradientMatches(new PpoValueLoss(coef, clip), Nd4j.create(labels), values);
+    }
+
+    /**
+     * Inside the clip range {@code V_old + clip(V − V_old)} is V up to rounding, and rounding alone can
+     * make the clipped term the larger one (here by 1e-19); the gradient is then still
+     * {@code coef · (V_clip − R)} (PyTorch's clamp passes it through), not 0 as for V outside the range.
+     */
+    @Test
+    void valueLossInsideTheClipRangeKeepsItsGradientWhenRoundingPicksTheClippedTerm() {
+        double v = -6.618327686791125e-10;
+        double oldValue = -0.05557701040655713;
+        double target = 0.007076687709709472;
+        double clippedValue = oldValue + (v - oldValue);
+        double clippedError = clippedValue - target;
+        assertTrue(clippedError * clippedError > (v - target) * (v - target), "rounding picks the clipped term");
+        INDArray gradient = new PpoValueLoss(0.5, 0.2).computeGradient(
+                Nd4j.create(new double[][] {{target, oldValue}}), Nd4j.create(new double[][] {{v}}),
+                new ActivationIdentity(), null);
+        assertEquals(0.5 * clippedError, gradient.getDouble(0, 0), 0.0);
     }
 
     @ParameterizedTest(name = "value loss is ½·coef·(V − R)² without clipping: coef {0}")

@@ -127,9 +127,10 @@ class SingleLossEvaluationTest {
         }
 
         @Override
-        Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        public Evaluation evaluate(double[] labels, int labelWidth, double[] activations, int activationWidth,
+                                   int rows, double[] rowMask) {
             evaluations++;
-            return counted.evaluate(labels, preOutput, activationFn, mask);
+            return counted.evaluate(labels, labelWidth, activations, activationWidth, rows, rowMask);
         }
 
         @Override

@@ -1,0 +1,254 @@
+package org.sparkppo.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * The {@link ActorCriticNetwork}'s structure as read from a DL4J {@link ComputationGraph}, for the
+ * plain-Java {@link ActorCriticForward} and {@link ActorCriticGradient}: its dense layers in an order
+ * that puts every layer after the layers it reads, where each layer's input comes from, which layers
+ * form the policy output and the value output, the two outputs' losses, and where each layer's
+ * parameters live in the network's flat parameter vector.
+ *
+ * <p>Starting from the outputs {@value ActorCriticNetwork#POLICY_OUTPUT} and
+ * {@value ActorCriticNetwork#VALUE_OUTPUT} it follows each vertex's inputs back to the observation,
+ * accepting dense layers with tanh or identity activation, a merge of dense layers (the Gaussian
+ * policy's {@code [μ, log σ]}), a loss layer with identity activation, and a scale vertex on the
+ * observation (the log-std layer's {@code obs × 0}). A layer both heads use (the shared trunk) is
+ * listed once. Anything else is rejected.
+ */
+final class ActorCriticGraph {
+    /** {@link Layer#source()} of a layer that reads the observation. */
+    static final int OBSERVATION = -1;
+
+    final int observationDim;
+    final int numParams;
+    /** Topological order: every layer after the layers it reads. */
+    final List<Layer> layers;
+    /** The factors of the scale vertices on the observation; {@link Layer#source()} {@code -2 - s} reads vertex s. */
+    final double[] scales;
+    /** Indexes into {@link #layers} whose outputs, concatenated, are the policy output. */
+    final int[] policyParts;
+    /** Index into {@link #layers} of the one-unit value layer. */
+    final int value;
+    final ILossFunction policyLoss;
+    final ILossFunction valueLoss;
+
+    /**
+     * One dense layer {@code a = φ(x·W + b)}.
+     *
+     * @param source {@link #OBSERVATION}, {@code -2 - s} for scale vertex s, or the index of the layer it reads
+     * @param bias   null when the layer has no bias
+     */
+    record Layer(String name, int nIn, int nOut, boolean tanh, int source, ParamView weight, ParamView bias) {
+    }
+
+    /** Where element {@code (r, c)} of a parameter array lives in the flat vector. */
+    record ParamView(long offset, long rowStride, long columnStride) {
+        static ParamView of(ComputationGraph net, String key) {
+            INDArray view = net.getParam(key);
+            long[] stride = view.stride();
+            return new ParamView(view.offset() - net.params().offset(), stride[0], stride[1]);
+        }
+
+        int index(int r, int c) {
+            return Math.toIntExact(offset + r * rowStride + c * columnStride);
+        }
+    }
+
+    private ActorCriticGraph(int observationDim, int numParams, List<Layer> layers, double[] scales, int[] policyParts,
+                             int value, ILossFunction policyLoss, ILossFunction valueLoss) {
+        this.observationDim = observationDim;
+        this.numParams = numParams;
+        this.layers = layers;
+        this.scales = scales;
+        this.policyParts = policyParts;
+        this.value = value;
+        this.policyLoss = policyLoss;
+        this.valueLoss = valueLoss;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the network is not double precision or has a vertex the
+     *                                  plain-Java passes do not compute
+     */
+    static ActorCriticGraph of(ComputationGraph net) {
+        if (net.params().dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException("the plain-Java actor-critic reproduces double-precision networks, but "
+                    + "the network's parameters are " + net.params().dataType());
+        }
+        Reader reader = new Reader(net);
+        int[] policyParts = reader.outputs(ActorCriticNetwork.POLICY_OUTPUT);
+        int[] values = reader.outputs(ActorCriticNetwork.VALUE_OUTPUT);
+        if (values.length != 1 || reader.layers.get(values[0]).nOut() != 1) {
+            throw new IllegalArgumentException("the value output must be one dense layer with one unit");
+        }
+        return new ActorCriticGraph(reader.observationDim, (int) net.numParams(), List.copyOf(reader.layers),
+                reader.scales.stream().mapToDouble(Double::doubleValue).toArray(), policyParts, values[0],
+                reader.loss(ActorCriticNetwork.POLICY_OUTPUT), reader.loss(ActorCriticNetwork.VALUE_OUTPUT));
+    }
+
+    /** Width of one row of the policy output: the action distribution's parameters. */
+    int paramWidth() {
+        int width = 0;
+        for (int part : policyParts) {
+            width += layers.get(part).nOut();
+        }
+        return width;
+    }
+
+    /** Follows the configuration's vertex inputs back from an output, listing each layer once. */
+    private static final class Reader {
+        private final ComputationGraph net;
+        private final ComputationGraphConfiguration conf;
+        private final String input;
+        private final int observationDim;
+        private final List<Double> scales = new ArrayList<>();
+        private final Map<String, Integer> scaleIndex = new LinkedHashMap<>();
+        private final List<Layer> layers = new ArrayList<>();
+        private final Map<String, Integer> layerIndex = new LinkedHashMap<>();
+
+        Reader(ComputationGraph net) {
+            this.net = net;
+            this.conf = net.getConfiguration();
+            if (conf.getNetworkInputs().size() != 1) {
+                throw new IllegalArgumentException("expected one network input, but found " + conf.getNetworkInputs());
+            }
+            this.input = conf.getNetworkInputs().get(0);
+            this.observationDim = Math.toIntExact(((FeedForwardLayer) firstLayerOnInput().getLayerConf().getLayer())
+                    .getNIn());
+        }
+
+        private LayerVertex firstLayerOnInput() {
+            for (Map.Entry<String, List<String>> e : conf.getVertexInputs().entrySet()) {
+                if (e.getValue().contains(input) && conf.getVertices().get(e.getKey()) instanceof LayerVertex v) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("no layer reads the network input '" + input + "'");
+        }
+
+        /** The indexes of the dense layers whose outputs, concatenated, are network output {@code name}. */
+        int[] outputs(String name) {
+            GraphVertex vertex = vertex(name);
+            if (vertex instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof LossLayer loss) {
+                requireActivation(name, loss.getActivationFn(), false);
+                return outputs(onlyInput(name));
+            }
+            if (vertex instanceof MergeVertex) {
+                return conf.getVertexInputs().get(name).stream().mapToInt(this::dense).toArray();
+            }
+            return new int[] {dense(name)};
+        }
+
+        /** The loss of output {@code name}: an output layer's or a loss layer's. */
+        ILossFunction loss(String name) {
+            if (vertex(name) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseOutputLayer out) {
+                return out.getLossFn();
+            }
+            if (vertex(name) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof LossLayer out) {
+                return out.getLossFn();
+            }
+            throw new IllegalArgumentException("output '" + name + "' is neither an output layer nor a loss layer");
+        }
+
+        private int dense(String name) {
+            Integer existing = layerIndex.get(name);
+            if (existing != null) {
+                return existing;
+            }
+            GraphVertex vertex = vertex(name);
+            if (!(vertex instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof DenseLayer
+                    || lv.getLayerConf().getLayer() instanceof OutputLayer)) {
+                throw unsupported(name, vertex);
+            }
+            BaseLayer layer = (BaseLayer) lv.getLayerConf().getLayer();
+            boolean tanh = requireActivation(name, layer.getActivationFn(), true);
+            FeedForwardLayer ff = (FeedForwardLayer) layer;
+            int source = source(onlyInput(name));
+            int sourceWidth = source >= 0 ? layers.get(source).nOut() : observationDim;
+            if (sourceWidth != ff.getNIn()) {
+                throw new IllegalArgumentException("layer '" + name + "' has nIn " + ff.getNIn() + " but its input has "
+                        + sourceWidth + " values");
+            }
+            boolean hasBias = net.getLayer(name).paramTable().containsKey(DefaultParamInitializer.BIAS_KEY);
+            layers.add(new Layer(name, Math.toIntExact(ff.getNIn()), Math.toIntExact(ff.getNOut()), tanh, source,
+                    ParamView.of(net, name + "_" + DefaultParamInitializer.WEIGHT_KEY),
+                    hasBias ? ParamView.of(net, name + "_" + DefaultParamInitializer.BIAS_KEY) : null));
+            layerIndex.put(name, layers.size() - 1);
+            return layers.size() - 1;
+        }
+
+        /** What vertex {@code name} produces: the observation, a scaled observation, or a layer's output. */
+        private int source(String name) {
+            if (name.equals(input)) {
+                return OBSERVATION;
+            }
+            if (vertex(name) instanceof ScaleVertex scale && onlyInput(name).equals(input)) {
+                int s = scaleIndex.computeIfAbsent(name, n -> {
+                    scales.add(scale.getScaleFactor());
+                    return scales.size() - 1;
+                });
+                return -2 - s;
+            }
+            return dense(name);
+        }
+
+        private GraphVertex vertex(String name) {
+            GraphVertex vertex = conf.getVertices().get(name);
+            if (vertex == null) {
+                throw new IllegalArgumentException("the network has no vertex '" + name + "'");
+            }
+            return vertex;
+        }
+
+        private String onlyInput(String name) {
+            List<String> inputs = conf.getVertexInputs().get(name);
+            if (inputs.size() != 1) {
+                throw new IllegalArgumentException("vertex '" + name + "' has inputs " + inputs + ", expected one");
+            }
+            return inputs.get(0);
+        }
+
+        /** True for tanh, false for identity. */
+        private static boolean requireActivation(String name, IActivation activation, boolean tanhAllowed) {
+            if (tanhAllowed && activation instanceof ActivationTanH) {
+                return true;
+            }
+            if (activation instanceof ActivationIdentity) {
+                return false;
+            }
+            throw new IllegalArgumentException("layer '" + name + "' has activation " + activation
+                    + "; the plain-Java actor-critic computes " + (tanhAllowed ? "tanh and identity" : "identity")
+                    + " here");
+        }
+
+        private static IllegalArgumentException unsupported(String name, GraphVertex vertex) {
+            String what = vertex instanceof LayerVertex lv ? lv.getLayerConf().getLayer().getClass().getSimpleName()
+                    : vertex.getClass().getSimpleName();
+            return new IllegalArgumentException("vertex '" + name + "' is a " + what + "; the plain-Java actor-critic "
+                    + "computes dense and output layers, their merge, and a scaled observation");
+        }
+    }
+}
