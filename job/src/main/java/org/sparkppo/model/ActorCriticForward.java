@@ -37,10 +37,10 @@ public final class ActorCriticForward {
 
     private ActorCriticForward(ActorCriticGraph graph) {
         this.graph = graph;
-        this.kernels = new DenseKernel[graph.layers.size()];
+        this.kernels = new DenseKernel[graph.layers.length];
         this.outputs = new double[kernels.length][];
         for (int l = 0; l < kernels.length; l++) {
-            kernels[l] = new DenseKernel(graph.layers.get(l), false);
+            kernels[l] = new DenseKernel(graph.layers[l], false);
             outputs[l] = new double[kernels[l].nOut];
         }
         this.observation = new double[graph.observationDim];
@@ -55,9 +55,14 @@ public final class ActorCriticForward {
      *                                  this forward does not compute
      */
     public static ActorCriticForward of(ComputationGraph net) {
-        ActorCriticForward forward = new ActorCriticForward(ActorCriticGraph.of(net));
+        ActorCriticForward forward = of(ActorCriticGraph.of(net));
         forward.load(FlatArrays.rowMajor(net.params()));
         return forward;
+    }
+
+    /** The forward pass of {@code graph}'s architecture, with all parameters 0 until {@link #load}. */
+    public static ActorCriticForward of(ActorCriticGraph graph) {
+        return new ActorCriticForward(graph);
     }
 
     /** Takes new parameters, laid out as {@code net.params()} of the network this forward was built from. */
@@ -102,7 +107,7 @@ public final class ActorCriticForward {
     }
 
     private double[] input(int layer) {
-        int source = graph.layers.get(layer).source();
+        int source = graph.layers[layer].source;
         return source >= 0 ? outputs[source] : source == ActorCriticGraph.OBSERVATION ? observation : scaled[-2 - source];
     }
 

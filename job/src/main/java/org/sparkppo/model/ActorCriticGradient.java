@@ -45,21 +45,17 @@ public final class ActorCriticGradient {
     private final double[] values;
 
     private ActorCriticGradient(ActorCriticGraph graph, int maxRows) {
-        if (!(graph.policyLoss instanceof PerExampleLoss policy) || !(graph.valueLoss instanceof PerExampleLoss value)) {
-            throw new IllegalArgumentException("the plain-Java gradient needs the project's PPO losses, but the "
-                    + "network has " + graph.policyLoss + " and " + graph.valueLoss);
-        }
         this.graph = graph;
-        this.policyLoss = policy;
-        this.valueLoss = value;
+        this.policyLoss = graph.policyLoss;
+        this.valueLoss = graph.valueLoss;
         this.maxRows = maxRows;
         this.paramWidth = graph.paramWidth();
-        int layers = graph.layers.size();
+        int layers = graph.layers.length;
         this.kernels = new DenseKernel[layers];
         this.outputs = new double[layers][][];
         this.outputGradients = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            kernels[l] = new DenseKernel(graph.layers.get(l), true);
+            kernels[l] = new DenseKernel(graph.layers[l], true);
             outputs[l] = new double[maxRows][kernels[l].nOut];
             outputGradients[l] = new double[kernels[l].nOut];
         }
@@ -77,9 +73,14 @@ public final class ActorCriticGradient {
      *                                  gradient does not compute, or other losses than the PPO ones
      */
     public static ActorCriticGradient of(ComputationGraph net, int maxRows) {
-        ActorCriticGradient gradient = new ActorCriticGradient(ActorCriticGraph.of(net), maxRows);
+        ActorCriticGradient gradient = of(ActorCriticGraph.of(net), maxRows);
         gradient.load(FlatArrays.rowMajor(net.params()));
         return gradient;
+    }
+
+    /** The gradient of {@code graph}'s architecture and losses, with all parameters 0 until {@link #load}. */
+    public static ActorCriticGradient of(ActorCriticGraph graph, int maxRows) {
+        return new ActorCriticGradient(graph, maxRows);
     }
 
     /** Takes new parameters, laid out as {@code net.params()}. */
@@ -165,14 +166,14 @@ public final class ActorCriticGradient {
         }
         outputGradients[graph.value][0] += valueGradient;
         for (int l = kernels.length - 1; l >= 0; l--) {
-            int source = graph.layers.get(l).source();
+            int source = graph.layers[l].source;
             kernels[l].backward(input(l, row), outputs[l][row], outputGradients[l],
                     source >= 0 ? outputGradients[source] : null);
         }
     }
 
     private double[] input(int layer, int row) {
-        int source = graph.layers.get(layer).source();
+        int source = graph.layers[layer].source;
         return source >= 0 ? outputs[source][row]
                 : source == ActorCriticGraph.OBSERVATION ? observations[row] : scaled[-2 - source][row];
     }

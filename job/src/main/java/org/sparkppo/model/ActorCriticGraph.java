@@ -1,5 +1,6 @@
 package org.sparkppo.model;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +24,12 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.sparkppo.loss.PerExampleLoss;
 
 /**
- * The {@link ActorCriticNetwork}'s structure as read from a DL4J {@link ComputationGraph}, for the
- * plain-Java {@link ActorCriticForward} and {@link ActorCriticGradient}: its dense layers in an order
+ * The {@link ActorCriticNetwork}'s structure as read from a DL4J {@link ComputationGraph} on the
+ * driver, for the plain-Java {@link ActorCriticForward} and {@link ActorCriticGradient} that the
+ * executors build from it (so no executor builds a DL4J network): its dense layers in an order
  * that puts every layer after the layers it reads, where each layer's input comes from, which layers
  * form the policy output and the value output, the two outputs' losses, and where each layer's
  * parameters live in the network's flat parameter vector.
@@ -38,34 +41,64 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * observation (the log-std layer's {@code obs × 0}). A layer both heads use (the shared trunk) is
  * listed once. Anything else is rejected.
  */
-final class ActorCriticGraph {
-    /** {@link Layer#source()} of a layer that reads the observation. */
+public final class ActorCriticGraph implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** {@link Layer#source} of a layer that reads the observation. */
     static final int OBSERVATION = -1;
 
     final int observationDim;
     final int numParams;
     /** Topological order: every layer after the layers it reads. */
-    final List<Layer> layers;
-    /** The factors of the scale vertices on the observation; {@link Layer#source()} {@code -2 - s} reads vertex s. */
+    final Layer[] layers;
+    /** The factors of the scale vertices on the observation; {@link Layer#source} {@code -2 - s} reads vertex s. */
     final double[] scales;
     /** Indexes into {@link #layers} whose outputs, concatenated, are the policy output. */
     final int[] policyParts;
     /** Index into {@link #layers} of the one-unit value layer. */
     final int value;
-    final ILossFunction policyLoss;
-    final ILossFunction valueLoss;
+    final PerExampleLoss policyLoss;
+    final PerExampleLoss valueLoss;
 
     /**
-     * One dense layer {@code a = φ(x·W + b)}.
-     *
-     * @param source {@link #OBSERVATION}, {@code -2 - s} for scale vertex s, or the index of the layer it reads
-     * @param bias   null when the layer has no bias
+     * One dense layer {@code a = φ(x·W + b)}. (Classes, not records, here: Kryo 4 cannot serialize
+     * records, and the graph travels to the executors with each iteration's inputs.)
      */
-    record Layer(String name, int nIn, int nOut, boolean tanh, int source, ParamView weight, ParamView bias) {
+    public static final class Layer implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final String name;
+        final int nIn;
+        final int nOut;
+        final boolean tanh;
+        /** {@link #OBSERVATION}, {@code -2 - s} for scale vertex s, or the index of the layer it reads. */
+        final int source;
+        final ParamView weight;
+        /** Null when the layer has no bias. */
+        final ParamView bias;
+
+        Layer(String name, int nIn, int nOut, boolean tanh, int source, ParamView weight, ParamView bias) {
+            this.name = name;
+            this.nIn = nIn;
+            this.nOut = nOut;
+            this.tanh = tanh;
+            this.source = source;
+            this.weight = weight;
+            this.bias = bias;
+        }
     }
 
     /** Where element {@code (r, c)} of a parameter array lives in the flat vector. */
-    record ParamView(long offset, long rowStride, long columnStride) {
+    public static final class ParamView implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long offset;
+        private final long rowStride;
+        private final long columnStride;
+
+        private ParamView(long offset, long rowStride, long columnStride) {
+            this.offset = offset;
+            this.rowStride = rowStride;
+            this.columnStride = columnStride;
+        }
+
         static ParamView of(ComputationGraph net, String key) {
             INDArray view = net.getParam(key);
             long[] stride = view.stride();
@@ -77,8 +110,8 @@ final class ActorCriticGraph {
         }
     }
 
-    private ActorCriticGraph(int observationDim, int numParams, List<Layer> layers, double[] scales, int[] policyParts,
-                             int value, ILossFunction policyLoss, ILossFunction valueLoss) {
+    private ActorCriticGraph(int observationDim, int numParams, Layer[] layers, double[] scales, int[] policyParts,
+                             int value, PerExampleLoss policyLoss, PerExampleLoss valueLoss) {
         this.observationDim = observationDim;
         this.numParams = numParams;
         this.layers = layers;
@@ -90,10 +123,10 @@ final class ActorCriticGraph {
     }
 
     /**
-     * @throws IllegalArgumentException when the network is not double precision or has a vertex the
-     *                                  plain-Java passes do not compute
+     * @throws IllegalArgumentException when the network is not double precision, has a vertex the
+     *                                  plain-Java passes do not compute, or other losses than the PPO ones
      */
-    static ActorCriticGraph of(ComputationGraph net) {
+    public static ActorCriticGraph of(ComputationGraph net) {
         if (net.params().dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException("the plain-Java actor-critic reproduces double-precision networks, but "
                     + "the network's parameters are " + net.params().dataType());
@@ -101,10 +134,10 @@ final class ActorCriticGraph {
         Reader reader = new Reader(net);
         int[] policyParts = reader.outputs(ActorCriticNetwork.POLICY_OUTPUT);
         int[] values = reader.outputs(ActorCriticNetwork.VALUE_OUTPUT);
-        if (values.length != 1 || reader.layers.get(values[0]).nOut() != 1) {
+        if (values.length != 1 || reader.layers.get(values[0]).nOut != 1) {
             throw new IllegalArgumentException("the value output must be one dense layer with one unit");
         }
-        return new ActorCriticGraph(reader.observationDim, (int) net.numParams(), List.copyOf(reader.layers),
+        return new ActorCriticGraph(reader.observationDim, (int) net.numParams(), reader.layers.toArray(Layer[]::new),
                 reader.scales.stream().mapToDouble(Double::doubleValue).toArray(), policyParts, values[0],
                 reader.loss(ActorCriticNetwork.POLICY_OUTPUT), reader.loss(ActorCriticNetwork.VALUE_OUTPUT));
     }
@@ -113,7 +146,7 @@ final class ActorCriticGraph {
     int paramWidth() {
         int width = 0;
         for (int part : policyParts) {
-            width += layers.get(part).nOut();
+            width += layers[part].nOut;
         }
         return width;
     }
@@ -162,15 +195,19 @@ final class ActorCriticGraph {
             return new int[] {dense(name)};
         }
 
-        /** The loss of output {@code name}: an output layer's or a loss layer's. */
-        ILossFunction loss(String name) {
+        /** The PPO loss of output {@code name}: an output layer's or a loss layer's. */
+        PerExampleLoss loss(String name) {
+            ILossFunction loss = null;
             if (vertex(name) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseOutputLayer out) {
-                return out.getLossFn();
+                loss = out.getLossFn();
+            } else if (vertex(name) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof LossLayer out) {
+                loss = out.getLossFn();
             }
-            if (vertex(name) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof LossLayer out) {
-                return out.getLossFn();
+            if (!(loss instanceof PerExampleLoss ppo)) {
+                throw new IllegalArgumentException("output '" + name + "' must end in one of the project's PPO losses, "
+                        + "but has " + loss);
             }
-            throw new IllegalArgumentException("output '" + name + "' is neither an output layer nor a loss layer");
+            return ppo;
         }
 
         private int dense(String name) {
@@ -187,7 +224,7 @@ final class ActorCriticGraph {
             boolean tanh = requireActivation(name, layer.getActivationFn(), true);
             FeedForwardLayer ff = (FeedForwardLayer) layer;
             int source = source(onlyInput(name));
-            int sourceWidth = source >= 0 ? layers.get(source).nOut() : observationDim;
+            int sourceWidth = source >= 0 ? layers.get(source).nOut : observationDim;
             if (sourceWidth != ff.getNIn()) {
                 throw new IllegalArgumentException("layer '" + name + "' has nIn " + ff.getNIn() + " but its input has "
                         + sourceWidth + " values");

@@ -1,5 +1,6 @@
 package org.sparkppo.model;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Trainable;
@@ -39,13 +40,14 @@ import org.nd4j.linalg.learning.config.Adam;
  * a way that changes {@code 1 − β^(t+1)}, the only use (checked for every step at which it is not
  * exactly 1, in {@code AdamStepTest}).
  */
-public final class AdamStep {
-    private final List<Block> blocks;
+public final class AdamStep implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Block[] blocks;
     private final int numParams;
     private final int stateSize;
     private final boolean divideByExamples;
 
-    private AdamStep(List<Block> blocks, int numParams, int stateSize, boolean divideByExamples) {
+    private AdamStep(Block[] blocks, int numParams, int stateSize, boolean divideByExamples) {
         this.blocks = blocks;
         this.numParams = numParams;
         this.stateSize = stateSize;
@@ -75,9 +77,10 @@ public final class AdamStep {
                 throw new IllegalStateException("Adam state of parameters " + block.getParamOffsetStart() + ".."
                         + block.getParamOffsetEnd() + " is not [m, v]");
             }
-            blocks.add(new Block(adam, block.getParamOffsetStart(), length, block.getUpdaterViewOffsetStart()));
+            blocks.add(new Block(adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), block.getParamOffsetStart(), length,
+                    block.getUpdaterViewOffsetStart()));
         }
-        return new AdamStep(List.copyOf(blocks), (int) net.numParams(),
+        return new AdamStep(blocks.toArray(Block[]::new), (int) net.numParams(),
                 (int) updater.getStateViewArray().length(), net.conf().isMiniBatch());
     }
 
@@ -120,13 +123,30 @@ public final class AdamStep {
         }
     }
 
-    /** Parameters {@code [start, start + length)}, with m at {@code stateStart} and v right after it. */
-    private record Block(Adam adam, int start, int length, int stateStart) {
+    /**
+     * Parameters {@code [start, start + length)}, with m at {@code stateStart} and v right after it.
+     * (A class, not a record: Kryo 4 cannot serialize records, and the step travels to the executors.)
+     */
+    public static final class Block implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final double beta1;
+        private final double beta2;
+        private final double epsilon;
+        private final int start;
+        private final int length;
+        private final int stateStart;
+
+        Block(double beta1, double beta2, double epsilon, int start, int length, int stateStart) {
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.epsilon = epsilon;
+            this.start = start;
+            this.length = length;
+            this.stateStart = stateStart;
+        }
+
         void apply(double[] params, double[] state, double[] summedGradient, double divisor, double learningRate,
                    int iteration) {
-            double beta1 = adam.getBeta1();
-            double beta2 = adam.getBeta2();
-            double epsilon = adam.getEpsilon();
             double stepSize = learningRate * Math.sqrt(1. - Math.pow(beta2, iteration + 1))
                     / (1.0 - Math.pow(beta1, iteration + 1));
             if (Double.isNaN(stepSize) || stepSize == 0 || Double.isInfinite(stepSize)) {

@@ -30,13 +30,13 @@ final class DenseKernel {
     private final double[] gradB;
 
     DenseKernel(ActorCriticGraph.Layer layer, boolean trainable) {
-        this.nIn = layer.nIn();
-        this.nOut = layer.nOut();
-        this.tanh = layer.tanh();
+        this.nIn = layer.nIn;
+        this.nOut = layer.nOut;
+        this.tanh = layer.tanh;
         this.w = new double[nIn][nOut];
-        this.b = layer.bias() == null ? null : new double[nOut];
-        this.weightView = layer.weight();
-        this.biasView = layer.bias();
+        this.b = layer.bias == null ? null : new double[nOut];
+        this.weightView = layer.weight;
+        this.biasView = layer.bias;
         this.wT = trainable ? new double[nOut][nIn] : null;
         this.gradW = trainable ? new double[nIn][nOut] : null;
         this.gradB = trainable && b != null ? new double[nOut] : null;

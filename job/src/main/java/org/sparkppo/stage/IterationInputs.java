@@ -2,10 +2,13 @@ package org.sparkppo.stage;
 
 import java.io.Serializable;
 import org.sparkppo.channel.ChannelAddress;
+import org.sparkppo.model.ActorCriticGraph;
+import org.sparkppo.model.AdamStep;
 
 /**
- * What the driver broadcasts for one iteration's stage: the model (architecture as its pool key,
- * flat parameters, Adam state in DL4J's layout, optimizer steps so far), this iteration's
+ * What the driver broadcasts for one iteration's stage: the model (its architecture and losses as
+ * the plain-Java passes read them, the Adam rule, flat parameters, Adam state in DL4J's layout,
+ * optimizer steps so far), this iteration's
  * coefficients (learning rate, clip range, KL coefficient), the rollout settings with the frozen
  * normalization statistics, the run's update settings, and the address of the run's aggregation
  * channel (null when the stage does not synchronize). (A class, not a record: Kryo 4 cannot
@@ -16,7 +19,8 @@ public final class IterationInputs implements Serializable {
 
     private final int iteration;
     private final int attempt;
-    private final String networkKey;
+    private final ActorCriticGraph architecture;
+    private final AdamStep adam;
     private final double[] parameters;
     private final double[] adamState;
     private final int optimizerSteps;
@@ -28,12 +32,14 @@ public final class IterationInputs implements Serializable {
     private final ChannelAddress channel;
 
     /** @param attempt how many times the driver has already run this iteration's stage (0 the first time) */
-    public IterationInputs(int iteration, int attempt, String networkKey, double[] parameters, double[] adamState,
+    public IterationInputs(int iteration, int attempt, ActorCriticGraph architecture, AdamStep adam,
+                           double[] parameters, double[] adamState,
                            int optimizerSteps, double learningRate, double clipRange, double klCoef,
                            PartitionRollout.Settings rollout, UpdateSettings update, ChannelAddress channel) {
         this.iteration = iteration;
         this.attempt = attempt;
-        this.networkKey = networkKey;
+        this.architecture = architecture;
+        this.adam = adam;
         this.parameters = parameters;
         this.adamState = adamState;
         this.optimizerSteps = optimizerSteps;
@@ -53,8 +59,12 @@ public final class IterationInputs implements Serializable {
         return attempt;
     }
 
-    String networkKey() {
-        return networkKey;
+    ActorCriticGraph architecture() {
+        return architecture;
+    }
+
+    AdamStep adam() {
+        return adam;
     }
 
     double[] parameters() {

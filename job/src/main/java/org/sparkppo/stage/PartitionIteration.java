@@ -7,13 +7,11 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.channel.AggregationClient;
 import org.sparkppo.config.AdvantageScope;
 import org.sparkppo.config.SyncMode;
 import org.sparkppo.model.ActorCriticForward;
 import org.sparkppo.model.ActorCriticGradient;
-import org.sparkppo.model.AdamStep;
 import org.sparkppo.partition.PartitionState;
 import org.sparkppo.sync.GradientAllReduce;
 import org.sparkppo.sync.LocalUpdates;
@@ -60,9 +58,8 @@ public final class PartitionIteration implements FlatMapFunction<Iterator<Partit
     /** One partition's iteration. */
     public static PartitionResult run(IterationInputs in, PartitionState state) {
         long start = System.nanoTime();
-        ComputationGraph net = ExecutorNetworks.borrow(in.networkKey());
         try (ReplicaSync sync = openSync(in, state.partition())) {
-            ActorCriticForward forward = ActorCriticForward.of(net);
+            ActorCriticForward forward = ActorCriticForward.of(in.architecture());
             forward.load(in.parameters());
             PartitionRollout.RolloutOutcome rollout = new PartitionRollout(in.rollout(), in.iteration())
                     .run(forward, state);
@@ -74,8 +71,8 @@ public final class PartitionIteration implements FlatMapFunction<Iterator<Partit
                         sync.sumOverPartitions(AdvantageMoments.of(advantages).toArray()));
                 advantages = AdvantageTransform.of(batch).applyTo(samples).advantages();
             }
-            Replica replica = new Replica(ActorCriticGradient.of(net, in.update().minibatchSize()), AdamStep.of(net),
-                    in.parameters().clone(), in.adamState().clone(), in.optimizerSteps(), in.learningRate(),
+            Replica replica = new Replica(ActorCriticGradient.of(in.architecture(), in.update().minibatchSize()),
+                    in.adam(), in.parameters().clone(), in.adamState().clone(), in.optimizerSteps(), in.learningRate(),
                     in.update().maxGradNorm());
             UpdateDiagnostics diagnostics = PpoEpochs.run(in, samples, advantages, replica, forward, sync);
             boolean returnsModel = in.update().sync() == SyncMode.ITERATION_AVERAGING || state.partition() == 0;
@@ -83,8 +80,6 @@ public final class PartitionIteration implements FlatMapFunction<Iterator<Partit
                     rollout.observationStats(), rollout.returnStats(), diagnostics,
                     returnsModel ? replica.parameters() : null, returnsModel ? replica.adamState() : null,
                     replica.steps(), rolloutEnd - start, System.nanoTime() - rolloutEnd);
-        } finally {
-            ExecutorNetworks.release(in.networkKey(), net);
         }
     }
 

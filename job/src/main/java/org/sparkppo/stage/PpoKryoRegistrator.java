@@ -2,10 +2,13 @@ package org.sparkppo.stage;
 
 import com.esotericsoftware.kryo.Kryo;
 import org.apache.spark.serializer.KryoRegistrator;
-import org.nd4j.kryo.Nd4jRegistrator;
 import org.sparkppo.channel.ChannelAddress;
 import org.sparkppo.config.AdvantageScope;
 import org.sparkppo.config.SyncMode;
+import org.sparkppo.loss.PpoPolicyLoss;
+import org.sparkppo.loss.PpoValueLoss;
+import org.sparkppo.model.ActorCriticGraph;
+import org.sparkppo.model.AdamStep;
 import org.sparkppo.partition.PartitionState;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.normalize.RewardScaler;
@@ -16,20 +19,28 @@ import org.sparkppo.rollout.FinishedEpisodes;
 
 /**
  * Registers everything this job sends through Kryo, so Spark can run with
- * {@code spark.kryo.registrationRequired=true} (as {@code conf/spark/local.properties} does): ND4J's
- * arrays through {@link Nd4jRegistrator} (without it Kryo silently breaks {@code INDArray}) and this
- * job's own wire classes: an iteration's broadcast inputs and each task's result. The integration
- * tests train with registration required, so a class missing here fails them.
+ * {@code spark.kryo.registrationRequired=true} (as {@code conf/spark/local.properties} does): this
+ * job's own wire classes, an iteration's broadcast inputs and each task's result. No ND4J array
+ * crosses the wire (the model travels as plain arrays with its {@code ActorCriticGraph}), so ND4J's
+ * Kryo registrator is not needed. The integration tests train with registration required, so a class
+ * missing here fails them.
  */
 public final class PpoKryoRegistrator implements KryoRegistrator {
 
     @Override
     public void registerClasses(Kryo kryo) {
-        new Nd4jRegistrator().registerClasses(kryo);
-        // This job's classes.
         kryo.register(PartitionState.class);
         kryo.register(FinishedEpisodes.class);
         kryo.register(IterationInputs.class);
+        kryo.register(ActorCriticGraph.class);
+        kryo.register(ActorCriticGraph.Layer.class);
+        kryo.register(ActorCriticGraph.Layer[].class);
+        kryo.register(ActorCriticGraph.ParamView.class);
+        kryo.register(PpoPolicyLoss.class);
+        kryo.register(PpoValueLoss.class);
+        kryo.register(AdamStep.class);
+        kryo.register(AdamStep.Block.class);
+        kryo.register(AdamStep.Block[].class);
         kryo.register(UpdateSettings.class);
         kryo.register(PartitionRollout.Settings.class);
         kryo.register(ChannelAddress.class);

@@ -13,9 +13,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.channel.AggregationServer;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.loss.FlatArrays;
+import org.sparkppo.model.ActorCriticGraph;
+import org.sparkppo.model.AdamStep;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.partition.PartitionState;
-import org.sparkppo.stage.ExecutorNetworks;
 import org.sparkppo.stage.IterationInputs;
 import org.sparkppo.stage.PartitionIteration;
 import org.sparkppo.stage.PartitionResult;
@@ -41,14 +42,16 @@ final class IterationStage implements AutoCloseable {
     private final JavaSparkContext sc;
     private final PpoConfig config;
     private final UpdateSettings update;
-    private final String networkKey;
+    private final ActorCriticGraph architecture;
+    private final AdamStep adam;
     private final AggregationServer channel;
 
     IterationStage(JavaSparkContext sc, PpoConfig config, ComputationGraph net) {
         this.sc = sc;
         this.config = config;
         this.update = UpdateSettings.of(config);
-        this.networkKey = ExecutorNetworks.key(net.getConfiguration());
+        this.architecture = ActorCriticGraph.of(net);
+        this.adam = AdamStep.of(net);
         this.channel = config.training().sync().synchronizesInsideStage() ? openChannel(sc) : null;
     }
 
@@ -88,7 +91,7 @@ final class IterationStage implements AutoCloseable {
     private List<PartitionResult> attempt(int iteration, int attempt, ComputationGraph net,
                                           List<PartitionState> states, NormalizationStats normalization,
                                           double klCoef) {
-        IterationInputs inputs = new IterationInputs(iteration, attempt, networkKey,
+        IterationInputs inputs = new IterationInputs(iteration, attempt, architecture, adam,
                 FlatArrays.rowMajor(net.params()), FlatArrays.rowMajor(net.getUpdater().getStateViewArray()),
                 net.getIterationCount(),
                 config.learningRate(iteration), config.clipRange(iteration),

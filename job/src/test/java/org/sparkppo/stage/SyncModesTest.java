@@ -21,7 +21,9 @@ import org.sparkppo.config.TestConfigs;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.EnvSpec;
 import org.sparkppo.env.VectorEnv;
+import org.sparkppo.model.ActorCriticGraph;
 import org.sparkppo.model.ActorCriticNetwork;
+import org.sparkppo.model.AdamStep;
 import org.sparkppo.model.Dl4jGlobalNormClipping;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.partition.PartitionState;
@@ -121,7 +123,7 @@ class SyncModesTest {
         EnvSpec spec = EnvRegistry.load().spec(config.envId());
         try (AggregationServer server = AggregationServer.open("127.0.0.1", Duration.ofSeconds(60))) {
             server.expect(1, PARTITIONS);
-            IterationInputs inputs = new IterationInputs(1, 0, ExecutorNetworks.key(net.getConfiguration()),
+            IterationInputs inputs = new IterationInputs(1, 0, ActorCriticGraph.of(net), AdamStep.of(net),
                     net.params().toDoubleVector(), net.getUpdater().getStateViewArray().toDoubleVector(), 0,
                     config.learningRate(1), config.clipRange(1), 0.0, PartitionRollout.Settings.of(config,
                             NormalizationStats.initial(config.normalize(), spec.observationSpace().flatDim())),
