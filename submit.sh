@@ -62,6 +62,23 @@ if [[ -n "${SPARK_HOME:-}" ]]; then
 fi
 
 # Without SPARK_HOME this JVM is the driver, started here with the driver options of the properties file.
+# Class-data sharing: the first run on a jar records the classes it loaded into an archive when it exits,
+# later runs map that archive instead of loading and verifying those classes again (measured: about 2 s
+# less from start to the first iteration). The archive is named after the jar's time and size, so a rebuilt
+# jar records a new one. The JVM writes an archive's header last and refuses an archive without one, so a
+# run killed while recording leaves nothing that a later run would map. SPARK_PPO_CDS=false turns it off.
+cds_opts=()
+if [[ "${SPARK_PPO_CDS:-true}" == true ]]; then
+  cds_dir="$here/job/target/cds"
+  archive="$cds_dir/spark-ppo-$(stat -c %Y-%s "$jar").jsa"
+  cds_opts=(-XX:+IgnoreUnrecognizedVMOptions -Xlog:cds=off -Xlog:cds+dynamic=off)
+  if [[ -s "$archive" ]]; then
+    cds_opts+=("-XX:SharedArchiveFile=$archive")
+  elif mkdir -p "$cds_dir" 2>/dev/null && [[ -w "$cds_dir" ]]; then
+    find "$cds_dir" -name 'spark-ppo-*.jsa' ! -name "${archive##*/}" -delete
+    cds_opts+=("-XX:ArchiveClassesAtExit=$archive")
+  fi
+fi
 driver_memory="$(property 'spark\.driver\.memory')"
-exec java "${driver_opts[@]}" "-Xmx${driver_memory:-4g}" -cp "$spark_jars/*" org.apache.spark.deploy.SparkSubmit \
+exec java "${cds_opts[@]}" "${driver_opts[@]}" "-Xmx${driver_memory:-4g}" -cp "$spark_jars/*" org.apache.spark.deploy.SparkSubmit \
   --master "$master" --properties-file "$properties" --class "$main_class" "${spark_args[@]}" "$jar" "${job_args[@]}"

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -100,11 +102,36 @@ final class TrainCommand implements Callable<Integer> {
         run.writeText(CONFIG_FILE, config.rendered());
         out.println("run directory: " + run.root());
 
+        // A new run's first network (ND4J loads its native libraries with it) is built while the Spark context
+        // starts: each takes about a second, and they run on different cores. The thread inherits this one's
+        // context class loader, through which ND4J finds its backend.
+        CompletableFuture<Checkpoint> start = resumed.map(CompletableFuture::completedFuture)
+                .orElseGet(() -> CompletableFuture.supplyAsync(() -> PpoTrainer.initialState(config, dynamics),
+                        task -> {
+                            Thread thread = new Thread(task, "initial-network");
+                            thread.setDaemon(true);
+                            thread.start();
+                        }));
         try (JavaSparkContext sc = new JavaSparkContext(sparkConf); StopOnSignal signals = StopOnSignal.install(sc)) {
-            signals.call(() -> new PpoTrainer(sc, config, dynamics, run, out).train(resumed),
+            signals.call(() -> new PpoTrainer(sc, config, dynamics, run, out).train(joined(start)),
                     () -> run.root() + " keeps " + run.list(CheckpointStore.FOLDER).stream().reduce((a, b) -> b)
                             .map(c -> "its checkpoint " + c + "; run the same command to resume from it")
                             .orElse("no checkpoint; run the same command to start again"));
+        }
+    }
+
+    /** The value of {@code future}, or what its computation threw (not wrapped in a CompletionException). */
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 }

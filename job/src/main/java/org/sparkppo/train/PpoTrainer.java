@@ -67,11 +67,9 @@ public final class PpoTrainer {
     }
 
 
-    /** Trains to {@code run.totalTimesteps} from {@code resumed}, or from scratch when it is empty. */
-    public ComputationGraph train(Optional<Checkpoint> resumed) {
-        int observationDim = dynamics.spec().observationSpace().flatDim();
+    /** Trains to {@code run.totalTimesteps} from {@code start}: a resumed checkpoint or {@link #initialState}. */
+    public ComputationGraph train(Checkpoint start) {
         CheckpointStore checkpoints = new CheckpointStore(run, config);
-        Checkpoint start = resumed.orElseGet(() -> initialState(observationDim));
         if (start.iteration() > 0) {
             out.printf("resuming run %s from iteration %d (%d steps)%n", run.root(), start.iteration(),
                     start.totalTimesteps());
@@ -188,7 +186,8 @@ public final class PpoTrainer {
     }
 
     /** Iteration 0: fresh orthogonally initialized network and freshly reset partitions. */
-    private Checkpoint initialState(int observationDim) {
+    public static Checkpoint initialState(PpoConfig config, EnvDynamics dynamics) {
+        int observationDim = dynamics.spec().observationSpace().flatDim();
         List<PartitionState> states = new ArrayList<>();
         for (int p = 0; p < config.rollout().numPartitions(); p++) {
             states.add(PartitionState.of(p, VectorEnv.create(dynamics, config.rollout().envsPerPartition(),
