@@ -1,17 +1,15 @@
 package org.sparkppo.eval;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.env.Box;
 import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.VectorEnv;
-import org.sparkppo.loss.FlatArrays;
+import org.sparkppo.model.ActorCriticForward;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.policy.ActionDistribution;
 import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.seed.SeedDerivation;
-import org.sparkppo.stage.TrainingDataLayout;
 
 /**
  * Deterministic evaluation of a policy (SB3's {@code evaluate_policy(deterministic=True)}): the most
@@ -19,7 +17,8 @@ import org.sparkppo.stage.TrainingDataLayout;
  * observations normalized with the run's statistics, one episode per environment, all environments
  * stepped together. The environments reset from the run seed's evaluation streams,
  * {@code VectorEnv.create(dynamics, episodes, derive(seed, EVALUATION, round), 0)}, never from the
- * streams training used.
+ * streams training used. The policy runs in plain Java ({@link ActorCriticForward}, the rollout's own
+ * forward pass), so evaluation does not depend on the CPU's native kernels either.
  */
 public final class DeterministicEvaluation {
 
@@ -46,12 +45,13 @@ public final class DeterministicEvaluation {
         int[] lengths = new int[episodes];
         boolean[] finished = new boolean[episodes];
         float[] actions = new float[episodes * aw];
+        ActorCriticForward policy = ActorCriticForward.of(net);
+        double[] params = new double[episodes * pw];
+        double[] values = new double[episodes];
         int remaining = episodes;
         observer.started(env);
         while (remaining > 0) {
-            INDArray[] out = net.output(false, TrainingDataLayout.observationBlock(
-                    normalizer.apply(env.observations(), episodes), episodes, env.observationDim()));
-            double[] params = FlatArrays.rowMajor(out[0]);
+            policy.forward(normalizer.apply(env.observations(), episodes), episodes, params, values);
             for (int i = 0; i < episodes; i++) {
                 distribution.mode(params, i * pw, actions, i * aw);
             }
