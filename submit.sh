@@ -66,7 +66,14 @@ fi
 # later runs map that archive instead of loading and verifying those classes again (measured: about 2 s
 # less from start to the first iteration). The archive is named after the jar's time and size, so a rebuilt
 # jar records a new one. The JVM writes an archive's header last and refuses an archive without one, so a
-# run killed while recording leaves nothing that a later run would map. SPARK_PPO_CDS=false turns it off.
+# run killed while recording leaves nothing that a later run would map. Only a command that trains records
+# (one that prints help or the config, or one that does not start Spark, would archive too few classes to
+# help the next training run). SPARK_PPO_CDS=false turns it off.
+trains=true
+case "${job_args[0]-}" in report|evaluate|export|check-env) trains=false ;; esac
+for arg in "${job_args[@]-}"; do
+  case "$arg" in -h|--help|-V|--version|--print-config) trains=false ;; esac
+done
 cds_opts=()
 if [[ "${SPARK_PPO_CDS:-true}" == true ]]; then
   cds_dir="$here/job/target/cds"
@@ -74,7 +81,7 @@ if [[ "${SPARK_PPO_CDS:-true}" == true ]]; then
   cds_opts=(-XX:+IgnoreUnrecognizedVMOptions -Xlog:cds=off -Xlog:cds+dynamic=off)
   if [[ -s "$archive" ]]; then
     cds_opts+=("-XX:SharedArchiveFile=$archive")
-  elif mkdir -p "$cds_dir" 2>/dev/null && [[ -w "$cds_dir" ]]; then
+  elif [[ "$trains" == true ]] && mkdir -p "$cds_dir" 2>/dev/null && [[ -w "$cds_dir" ]]; then
     find "$cds_dir" -name 'spark-ppo-*.jsa' ! -name "${archive##*/}" -delete
     cds_opts+=("-XX:ArchiveClassesAtExit=$archive")
   fi
