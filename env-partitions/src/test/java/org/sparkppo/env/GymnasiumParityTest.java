@@ -10,6 +10,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,30 +26,46 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replays Gymnasium's reference transitions ({@code ../shared/parity}, or the folder named by the
- * system property {@code parity.dir}): for every recorded step, set the internal state and the
- * time-limit counter, step with the recorded action, and compare the next state, the float32 next
- * observation, the reward, {@code terminated} and {@code truncated}.
+ * system property {@code parity.dir}, and this module's larger set in {@code src/test/resources/gymnasium-traces},
+ * whose README says how it was made): for every recorded step, set the internal state and the time-limit
+ * counter, step with the recorded action, and compare the next state, the float32 next observation, the
+ * reward, {@code terminated} and {@code truncated}.
  *
- * <p>The float64 next state must match within 1e-14 absolute for envs whose Gymnasium code uses
- * NumPy's SIMD {@code sin}/{@code cos} (last-bit differences from Java's), and exactly for the
- * MountainCars (libm {@code cos}). Everything else must match exactly.
+ * <p>Where Java and Gymnasium cannot agree to the last bit, the tolerance is the measured one:
+ * <ul>
+ *   <li>CartPole, Acrobot and Pendulum states: 1e-14 absolute (Gymnasium steps them with NumPy's SIMD
+ *       {@code sin}/{@code cos}, which differ from Java's in the last bit);</li>
+ *   <li>the MountainCars' states: one unit in the last place of the precision the state is held in
+ *       (Gymnasium calls glibc's {@code cos(3·position)}; HotSpot's {@code Math.cos} differs from it in the
+ *       last bit for about 0.2 % of arguments, and neither is correctly rounded, so no Java cosine matches
+ *       glibc's everywhere);</li>
+ *   <li>Pendulum's reward: one unit in the last place (Gymnasium squares the normalized angle with
+ *       {@code x ** 2}, i.e. libm's {@code pow(x, 2)}, which is not correctly rounded; Java's {@code x * x} is).</li>
+ * </ul>
+ * Every other reward, every float32 observation and both flags must match exactly. The test prints, per
+ * environment, how many steps were within tolerance but not bit-identical.
  */
 class GymnasiumParityTest {
-    private static final Set<String> BIT_EXACT_STATE = Set.of("MountainCar-v0", "MountainCarContinuous-v0");
-    private static final double STATE_TOLERANCE = 1e-14;
+    private static final Set<String> NUMPY_TRIGONOMETRY = Set.of("CartPole-v1", "Acrobot-v1", "Pendulum-v1");
+    private static final double NUMPY_STATE_TOLERANCE = 1e-14;
+    private static final Set<String> FLOAT32_STATE = Set.of("MountainCarContinuous-v0");
+    private static final Set<String> LIBM_POW_REWARD = Set.of("Pendulum-v1");
 
     private final ObjectMapper json = new ObjectMapper();
     private final EnvRegistry registry = EnvRegistry.load();
 
     @Test
-    void everyRecordedStepMatchesGymnasium() throws IOException {
-        Path folder = parityFolder();
-        List<Path> traces;
-        try (Stream<Path> files = Files.list(folder)) {
-            traces = files.filter(p -> p.toString().endsWith(".jsonl") || p.toString().endsWith(".jsonl.gz"))
-                    .sorted().toList();
+    void everyRecordedStepMatchesGymnasium() throws IOException, URISyntaxException {
+        List<Path> traces = new ArrayList<>();
+        Path moduleTraces = Paths.get(GymnasiumParityTest.class.getResource("/gymnasium-traces").toURI());
+        for (Path folder : List.of(parityFolder(), moduleTraces)) {
+            try (Stream<Path> files = Files.list(folder)) {
+                files.filter(p -> p.toString().endsWith(".jsonl") || p.toString().endsWith(".jsonl.gz"))
+                        .sorted().forEach(traces::add);
+            }
         }
         Map<String, Integer> stepsChecked = new TreeMap<>();
+        Map<String, Integer> notBitIdentical = new TreeMap<>();
         List<String> mismatches = new ArrayList<>();
         for (Path trace : traces) {
             try (BufferedReader reader = open(trace)) {
@@ -69,20 +86,33 @@ class GymnasiumParityTest {
                         fail(where + ": " + e.getMessage());
                         return;
                     }
-                    checkStep(dynamics, record, where, mismatches);
+                    if (!checkStep(dynamics, record, where, mismatches)) {
+                        notBitIdentical.merge(id, 1, Integer::sum);
+                    }
                     stepsChecked.merge(id, 1, Integer::sum);
                 }
             }
         }
-        stepsChecked.forEach((id, n) -> System.out.printf("GymnasiumParityTest: %-26s %6d steps checked%n", id, n));
+        stepsChecked.forEach((id, n) -> System.out.printf(
+                "GymnasiumParityTest: %-26s %6d steps checked, %d within tolerance but not bit-identical%n",
+                id, n, notBitIdentical.getOrDefault(id, 0)));
         if (!mismatches.isEmpty()) {
             fail(mismatches.size() + " mismatches against Gymnasium; first ones:\n"
                     + String.join("\n", mismatches.subList(0, Math.min(20, mismatches.size()))));
         }
-        assertFalse(stepsChecked.isEmpty(), "no step was checked: no *.jsonl or *.jsonl.gz trace in " + folder);
+        assertFalse(stepsChecked.isEmpty(), "no step was checked: no *.jsonl or *.jsonl.gz trace found");
     }
 
-    private void checkStep(EnvDynamics dynamics, JsonNode record, String where, List<String> mismatches) {
+    /** How far a next-state component may be from Gymnasium's. */
+    private static double stateTolerance(String id, double expected) {
+        if (NUMPY_TRIGONOMETRY.contains(id)) {
+            return NUMPY_STATE_TOLERANCE;
+        }
+        return FLOAT32_STATE.contains(id) ? Math.ulp((float) expected) : Math.ulp(expected);
+    }
+
+    /** Checks one step; answers whether it matched bit for bit (mismatches beyond tolerance are added to the list). */
+    private boolean checkStep(EnvDynamics dynamics, JsonNode record, String where, List<String> mismatches) {
         EnvSpec spec = dynamics.spec();
         double[] state = doubles(record.get("state"));
         double[] expectedNext = doubles(record.get("next_state"));
@@ -93,15 +123,16 @@ class GymnasiumParityTest {
         double expectedReward = record.get("reward").doubleValue();
         boolean expectedTerminated = record.get("terminated").booleanValue();
         boolean expectedTruncated = record.get("truncated").booleanValue();
+        boolean bitIdentical = true;
 
         // The dynamics alone: the next internal state, before any auto-reset.
         double[] next = state.clone();
         double[] reward = new double[1];
         boolean[] terminated = new boolean[1];
         dynamics.step(next, action, reward, terminated, 1);
-        double tolerance = BIT_EXACT_STATE.contains(spec.id()) ? 0.0 : STATE_TOLERANCE;
         for (int k = 0; k < next.length; k++) {
-            if (!(Math.abs(next[k] - expectedNext[k]) <= tolerance)) {
+            bitIdentical &= next[k] == expectedNext[k];
+            if (!(Math.abs(next[k] - expectedNext[k]) <= stateTolerance(spec.id(), expectedNext[k]))) {
                 mismatches.add(String.format("%s next_state[%d]: expected %s, got %s (diff %.3g)", where, k,
                         expectedNext[k], next[k], next[k] - expectedNext[k]));
             }
@@ -118,7 +149,9 @@ class GymnasiumParityTest {
                 mismatches.add(String.format("%s next_obs[%d]: expected %s, got %s", where, k, expectedObs[k], obs[k]));
             }
         }
-        if (env.rewards()[0] != expectedReward) {
+        bitIdentical &= env.rewards()[0] == expectedReward;
+        double rewardTolerance = LIBM_POW_REWARD.contains(spec.id()) ? Math.ulp(expectedReward) : 0.0;
+        if (!(Math.abs(env.rewards()[0] - expectedReward) <= rewardTolerance)) {
             mismatches.add(String.format("%s reward: expected %s, got %s", where, expectedReward, env.rewards()[0]));
         }
         if (env.terminated()[0] != expectedTerminated) {
@@ -129,6 +162,7 @@ class GymnasiumParityTest {
             mismatches.add(where + " truncated: expected " + expectedTruncated + " (t=" + t + "), got "
                     + env.truncated()[0]);
         }
+        return bitIdentical;
     }
 
     private static Path parityFolder() {
