@@ -24,6 +24,7 @@ import org.sparkppo.io.Checkpoint;
 import org.sparkppo.io.CheckpointStore;
 import org.sparkppo.io.RunDirectory;
 import org.sparkppo.io.RunLock;
+import org.sparkppo.model.FmaInstructions;
 import org.sparkppo.train.PpoTrainer;
 import org.sparkppo.train.StageSlots;
 import picocli.CommandLine.Command;
@@ -101,6 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         run.create().forEach(temp -> out.println("removed " + temp + ", left by an interrupted write"));
         run.writeText(CONFIG_FILE, config.rendered());
         out.println("run directory: " + run.root());
+        FmaInstructions.slowFmaWarning().ifPresent(out::println);
 
         // A new run's first network (ND4J loads its native libraries with it) is built while the Spark context
         // starts: each takes about a second, and they run on different cores. The thread inherits this one's
