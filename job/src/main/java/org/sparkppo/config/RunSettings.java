@@ -7,9 +7,10 @@ package org.sparkppo.config;
  * @param keepCheckpoints    how many of the newest checkpoints are kept
  * @param evalInterval       iterations between deterministic evaluations; 0 disables them
  * @param evalEpisodes       episodes per deterministic evaluation
+ * @param tensorboard        whether the run writes TensorBoard event files into {@code tb/}
  */
 public record RunSettings(long seed, long totalTimesteps, int checkpointInterval, int keepCheckpoints,
-                          int evalInterval, int evalEpisodes) {
+                          int evalInterval, int evalEpisodes, boolean tensorboard) {
     /**
      * The most episodes one deterministic evaluation plays ({@code run.evalEpisodes}, {@code evaluate --episodes}):
      * they run side by side, one environment each, through one batched forward pass per step.

@@ -92,6 +92,21 @@ public final class EpisodeLog {
         return stepsAndLengths.stream().map(a -> a[0]).toList();
     }
 
+    /** Global step at which episode {@code i} ended. */
+    public long globalStep(int i) {
+        return stepsAndLengths.get(i)[0];
+    }
+
+    /** Return of episode {@code i}. */
+    public double episodeReturn(int i) {
+        return returns.get(i);
+    }
+
+    /** Length of episode {@code i}. */
+    public int length(int i) {
+        return (int) stepsAndLengths.get(i)[1];
+    }
+
     /** Return of each episode, in order. */
     public List<Double> returns() {
         return List.copyOf(returns);

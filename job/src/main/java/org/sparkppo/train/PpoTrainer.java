@@ -24,6 +24,7 @@ import org.sparkppo.loss.FlatArrays;
 import org.sparkppo.metrics.EpisodeLog;
 import org.sparkppo.metrics.MetricKeys;
 import org.sparkppo.metrics.MetricsLog;
+import org.sparkppo.metrics.TensorBoardLog;
 import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.partition.PartitionState;
@@ -84,6 +85,8 @@ public final class PpoTrainer {
         // Rows a killed run wrote after its last checkpoint are dropped: they are about to be recomputed.
         MetricsLog metrics = MetricsLog.resume(run, done);
         EpisodeLog episodes = EpisodeLog.resume(run, steps);
+        Optional<TensorBoardLog> tensorboard = config.run().tensorboard()
+                ? Optional.of(TensorBoardLog.resume(run, steps, episodes, config.rendered())) : Optional.empty();
 
         int numIterations = config.numIterations();
         long startNanos = System.nanoTime();
@@ -119,6 +122,7 @@ public final class PpoTrainer {
                 }
                 metrics.append(row);
                 episodes.write();
+                tensorboard.ifPresent(events -> events.write(row, episodes));
 
                 if (iteration % config.run().checkpointInterval() == 0 || iteration == numIterations) {
                     checkpoints.save(new Checkpoint(iteration, steps, elapsed, net, states, klCoef, normalization));

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkppo.bench.SparkJobCounter;
+import org.sparkppo.metrics.EventFileAssertions;
+import org.sparkppo.metrics.TensorBoardLog;
 import org.sparkppo.report.LearningCurvePlots;
 import org.sparkppo.report.RunReport;
 
@@ -198,6 +200,17 @@ class TrainingIT {
                 Files.readAllLines(interrupted.resolve("episodes.csv")));
         assertEquals(Files.readAllLines(run.resolve("metrics.csv")).size(),
                 Files.readAllLines(interrupted.resolve("metrics.csv")).size());
+        // The copied event file held iterations 3 and 4 already: the resumed run cut them and wrote them once.
+        EventFileAssertions.assertEventsMatchTheLogs(run);
+        EventFileAssertions.assertEventsMatchTheLogs(interrupted);
+        assertEquals(EventFileAssertions.eventFile(run).getFileName(),
+                EventFileAssertions.eventFile(interrupted).getFileName());
+    }
+
+    @Test
+    void tensorboardFalseWritesNoEventFiles() {
+        assertEquals(0, train("local[2]", "quiet", small("run.totalTimesteps=256", "run.tensorboard=false")));
+        assertTrue(Files.notExists(output.resolve("quiet").resolve(TensorBoardLog.FOLDER)));
     }
 
     @Test

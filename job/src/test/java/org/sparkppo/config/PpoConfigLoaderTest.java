@@ -71,7 +71,8 @@ class PpoConfigLoaderTest {
         "rollout.numPartitions=0|rollout.numPartitions|expected an integer in [1, 2147483647], found 0",
         "run.totalTimesteps=1000|run.totalTimesteps|expected at least one iteration's batch (rollout.numPartitions × envsPerPartition × numSteps = 2 × 512 = 1024), found 1000",
         "run.seed|--set run.seed|expected key=value",
-        "training.annealLearningRate=maybe|training.annealLearningRate|expected a boolean"})
+        "training.annealLearningRate=maybe|training.annealLearningRate|expected a boolean",
+        "run.tensorboard=yes please|run.tensorboard|expected a boolean"})
     void refusalsNameTheKeyTheExpectationAndTheFinding(String override, String names, String explains) {
         BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(), List.of(override)));
         assertTrue(e.getMessage().contains(names), e.getMessage());

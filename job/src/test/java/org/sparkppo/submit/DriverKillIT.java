@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkppo.metrics.EventFileAssertions;
 
 /**
  * SIGKILL of the driver mid-run, then the same command again: the run resumes from its newest
  * checkpoint and ends with parameters bit-identical to an uninterrupted run, with the same
- * {@code episodes.csv}.
+ * {@code episodes.csv}, and a TensorBoard event file without a repeated step.
  */
 class DriverKillIT {
     @TempDir
@@ -45,5 +46,7 @@ class DriverKillIT {
         assertArrayEquals(runs.finalParameters("whole"), runs.finalParameters("killed"), 0.0);
         assertEquals(Files.readAllLines(runs.output().resolve("whole/episodes.csv")),
                 Files.readAllLines(runs.output().resolve("killed/episodes.csv")));
+        // The event file the killed driver was appending to holds every row and episode once, in step order.
+        EventFileAssertions.assertEventsMatchTheLogs(runs.output().resolve("killed"));
     }
 }
