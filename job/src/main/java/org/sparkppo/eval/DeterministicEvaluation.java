@@ -2,12 +2,9 @@ package org.sparkppo.eval;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.config.BadInputException;
-import org.sparkppo.env.Box;
 import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.VectorEnv;
-import org.sparkppo.model.ActorCriticForward;
 import org.sparkppo.normalize.ObservationNormalizer;
-import org.sparkppo.policy.ActionDistribution;
 import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.seed.SeedDerivation;
 
@@ -17,8 +14,9 @@ import org.sparkppo.seed.SeedDerivation;
  * observations normalized with the run's statistics, one episode per environment, all environments
  * stepped together. The environments reset from the run seed's evaluation streams,
  * {@code VectorEnv.create(dynamics, episodes, derive(seed, EVALUATION, round), 0)}, never from the
- * streams training used. The policy runs in plain Java ({@link ActorCriticForward}, the rollout's own
- * forward pass), so evaluation does not depend on the CPU's native kernels either.
+ * streams training used. The network runs in plain Java ({@link NetworkPolicy}, the rollout's own
+ * forward pass), so evaluation does not depend on the CPU's native kernels either; an exported ONNX
+ * model plays the same episodes through {@link OnnxRuntimePolicy}.
  */
 public final class DeterministicEvaluation {
 
@@ -26,40 +24,34 @@ public final class DeterministicEvaluation {
     }
 
     /**
-     * Returns and lengths of the first episode of each of {@code episodes} environments; {@code observer}
-     * sees the reset and every step ({@link EvaluationObserver#NONE} for none).
+     * Returns and lengths of the first episode of each of {@code episodes} environments, playing the
+     * trained network; {@code observer} sees the reset and every step ({@link EvaluationObserver#NONE}
+     * for none).
      */
     public static EpisodeResults run(ComputationGraph net, ObservationNormalizer normalizer, EnvDynamics dynamics,
                                      int episodes, long seed, int round, EvaluationObserver observer) {
+        return run(new NetworkPolicy(net, normalizer, dynamics.spec().actionSpace()), dynamics, episodes, seed, round,
+                observer);
+    }
+
+    /** As above, playing {@code policy} (the network, or its ONNX export). */
+    public static EpisodeResults run(DeterministicPolicy policy, EnvDynamics dynamics, int episodes, long seed,
+                                     int round, EvaluationObserver observer) {
         VectorEnv env = VectorEnv.create(dynamics, episodes,
                 SeedDerivation.derive(seed, SeedDerivation.Purpose.EVALUATION, round), 0);
         if (!dynamics.spec().hasTimeLimit()) {
             throw new BadInputException("env.id: expected an environment with a time limit for evaluation, found '"
                     + dynamics.spec().id() + "' with none");
         }
-        ActionDistribution distribution = ActionDistributions.forSpace(dynamics.spec().actionSpace());
-        Box bounds = dynamics.spec().actionSpace() instanceof Box box ? box : null;
-        int pw = distribution.paramWidth();
-        int aw = distribution.actionWidth();
+        int aw = ActionDistributions.forSpace(dynamics.spec().actionSpace()).actionWidth();
         double[] returns = new double[episodes];
         int[] lengths = new int[episodes];
         boolean[] finished = new boolean[episodes];
         float[] actions = new float[episodes * aw];
-        ActorCriticForward policy = ActorCriticForward.of(net);
-        double[] params = new double[episodes * pw];
-        double[] values = new double[episodes];
         int remaining = episodes;
         observer.started(env);
         while (remaining > 0) {
-            policy.forward(normalizer.apply(env.observations(), episodes), episodes, params, values);
-            for (int i = 0; i < episodes; i++) {
-                distribution.mode(params, i * pw, actions, i * aw);
-            }
-            if (bounds != null) {
-                for (int k = 0; k < actions.length; k++) {
-                    actions[k] = Math.min(Math.max(actions[k], bounds.low(k % aw)), bounds.high(k % aw));
-                }
-            }
+            policy.act(env.observations(), episodes, actions);
             env.step(actions);
             observer.stepped(env, actions);
             for (int i = 0; i < episodes; i++) {

@@ -1,7 +1,6 @@
 package org.sparkppo.io;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,21 +41,6 @@ public final class ProtoMessage {
     /** An embedded message (written even when empty: its presence can matter). */
     public ProtoMessage message(int field, ProtoMessage value) {
         return bytes(field, value.toByteArray());
-    }
-
-    /** A packed repeated {@code int64} field. */
-    public ProtoMessage packedInt64(int field, long[] values) {
-        return write(() -> {
-            int size = 0;
-            for (long v : values) {
-                size += CodedOutputStream.computeInt64SizeNoTag(v);
-            }
-            out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(size);
-            for (long v : values) {
-                out.writeInt64NoTag(v);
-            }
-        });
     }
 
     public byte[] toByteArray() {

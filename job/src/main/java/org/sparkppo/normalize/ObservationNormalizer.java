@@ -35,6 +35,25 @@ public final class ObservationNormalizer implements Serializable {
         return stats != null;
     }
 
+    /** μ, subtracted from each observation entry (to write the same function elsewhere: the ONNX export); needs {@link #enabled}. */
+    public double[] mean() {
+        return stats.mean();
+    }
+
+    /** {@code sqrt(σ² + 1e-8)}, the divisor of each centred observation entry; needs {@link #enabled}. */
+    public double[] divisor() {
+        double[] divisor = new double[stats.dim()];
+        for (int j = 0; j < divisor.length; j++) {
+            divisor[j] = Math.sqrt(stats.varAt(j) + EPS);
+        }
+        return divisor;
+    }
+
+    /** c: normalized entries are clipped to [−c, c]. */
+    public double clip() {
+        return clip;
+    }
+
     /** The first {@code count} rows of {@code observations}, normalized, as a new array (the same one when disabled). */
     public float[] apply(float[] observations, int count) {
         if (stats == null) {

@@ -16,7 +16,6 @@ import org.sparkppo.env.Box;
 import org.sparkppo.env.Discrete;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.Space;
-import org.sparkppo.env.VectorEnv;
 import org.sparkppo.seed.SplitMix64;
 import org.sparkppo.stage.TrainingDataLayout;
 
@@ -47,7 +46,7 @@ class ActorCriticForwardTest {
         Space actions = EnvRegistry.load().spec(envId).actionSpace();
         int width = actions instanceof Discrete d ? d.n() : 2 * actions.flatDim();
         assertEquals(width, forward.paramWidth());
-        float[] observations = realObservations(envId, 256);
+        float[] observations = TestNetworks.realObservations(envId, 256);
         for (int count : COUNTS) {
             INDArray[] expected = net.output(false,
                     TrainingDataLayout.observationBlock(observations, count, forward.observationDim()));
@@ -115,20 +114,5 @@ class ActorCriticForwardTest {
         assertEquals(index.length, offset);
     }
 
-    /** Observations of {@code count} environments after a few random steps, so episodes are at different stages. */
-    private static float[] realObservations(String envId, int count) {
-        VectorEnv env = EnvRegistry.load().make(envId, count, 11, 0);
-        Space space = env.spec().actionSpace();
-        SplitMix64 rng = new SplitMix64(13);
-        float[] actions = new float[count * env.actionDim()];
-        for (int step = 0; step < 40; step++) {
-            for (int i = 0; i < actions.length; i++) {
-                actions[i] = space instanceof Discrete d ? rng.nextInt(d.n())
-                        : (float) rng.uniform(((Box) space).low(i % env.actionDim()), ((Box) space).high(i % env.actionDim()));
-            }
-            env.step(actions);
-        }
-        return env.observations().clone();
-    }
 
 }

@@ -1,0 +1,186 @@
+package org.sparkppo.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.sparkppo.config.BadInputException;
+import org.sparkppo.env.Box;
+import org.sparkppo.env.Discrete;
+import org.sparkppo.env.Space;
+import org.sparkppo.loss.FlatArrays;
+import org.sparkppo.normalize.ObservationNormalizer;
+import org.sparkppo.onnx.OnnxGraph;
+import org.sparkppo.onnx.OnnxGraph.IntAttribute;
+
+/**
+ * The trained policy as an ONNX model (opset {@value OnnxGraph#OPSET}) that computes what
+ * deterministic evaluation computes ({@code eval.DeterministicEvaluation}), for any ONNX runtime.
+ *
+ * <p>Input {@value #INPUT}: raw observations, float32 {@code [batch, observationDim]}. When the run
+ * normalizes observations, explicit nodes apply its final statistics as the trainer does: Cast to
+ * double, Sub μ, Div {@code sqrt(σ² + 1e-8)}, Clip to ±{@code normalize.clipObservations}, then Cast
+ * to float and back (the trainer stores normalized observations as float32, so the network's input
+ * is the trainer's bit for bit). The network follows in double precision, layer by layer as
+ * {@link ActorCriticGraph} reads it from the DL4J graph: Gemm ({@code x·W + b}) and Tanh per dense
+ * layer, Mul for the log-std layer's {@code obs × 0}.
+ *
+ * <p>Outputs (double unless said): {@value #LOGITS} {@code [batch, n]} (Discrete) or {@value #MEAN}
+ * and {@value #LOG_STD} {@code [batch, d]} (Box); {@value #VALUE} {@code [batch, 1]}; and
+ * {@value #ACTION}, the deterministic action: ArgMax of the logits (int64 {@code [batch]}; the first
+ * of equal maxima, as the trainer picks), or the mean cast to float32 and clipped to the action
+ * space's bounds (float32 {@code [batch, d]}).
+ *
+ * <p>Layers the translation does not know are refused with a message naming them; a recurrent
+ * layer in particular, whose state would have to become inputs and outputs of the model.
+ */
+public final class ActorCriticOnnx {
+    public static final String INPUT = "obs";
+    public static final String LOGITS = "logits";
+    public static final String MEAN = "mean";
+    public static final String LOG_STD = "log_std";
+    public static final String VALUE = "value";
+    public static final String ACTION = "action";
+    private static final String BATCH = "batch";
+
+    private ActorCriticOnnx() {
+    }
+
+    /**
+     * The serialized ONNX model of {@code net} with {@code normalizer} folded in, for an environment
+     * with {@code actionSpace}.
+     *
+     * @param source names the model in refusals (its file)
+     * @throws BadInputException when the network holds a layer the export cannot translate
+     */
+    public static byte[] export(ComputationGraph net, ObservationNormalizer normalizer, Space actionSpace,
+                                String envId, String source) {
+        refuseRecurrentLayers(net, source);
+        ActorCriticGraph graph;
+        try {
+            graph = ActorCriticGraph.of(net);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(source + ": expected a network of dense layers the ONNX export translates, "
+                    + "found that " + e.getMessage(), e);
+        }
+        boolean discrete = actionSpace instanceof Discrete;
+        int[] parts = graph.policyParts;
+        int d = actionSpace.flatDim();
+        int[] expected = discrete ? new int[] {((Discrete) actionSpace).n()} : new int[] {d, d};
+        boolean shaped = parts.length == expected.length;
+        for (int i = 0; shaped && i < parts.length; i++) {
+            shaped = graph.layers[parts[i]].nOut == expected[i];
+        }
+        if (!shaped) {
+            throw new BadInputException(source + ": expected a policy output of " + (discrete ? "logits" : "a mean "
+                    + "and a log-std layer") + " for action space " + actionSpace + ", found " + parts.length
+                    + " layer(s)");
+        }
+        Map<Integer, String> outputNames = new HashMap<>();
+        outputNames.put(graph.value, VALUE);
+        if (discrete) {
+            outputNames.put(parts[0], LOGITS);
+        } else {
+            outputNames.put(parts[0], MEAN);
+            outputNames.put(parts[1], LOG_STD);
+        }
+
+        OnnxGraph onnx = new OnnxGraph("spark_ppo_actor_critic");
+        long obsDim = graph.observationDim;
+        onnx.input(INPUT, OnnxGraph.FLOAT, BATCH, obsDim);
+        String observation = onnx.node("Cast", List.of(INPUT), "obs_double", new IntAttribute("to", OnnxGraph.DOUBLE));
+        if (normalizer.enabled()) {
+            long[] vector = {obsDim};
+            String centred = onnx.node("Sub", List.of(observation, onnx.constant("obs_mean", vector, normalizer.mean())),
+                    "obs_centred");
+            String scaled = onnx.node("Div", List.of(centred, onnx.constant("obs_divisor", vector,
+                    normalizer.divisor())), "obs_scaled");
+            String clipped = onnx.node("Clip", List.of(scaled,
+                    onnx.constant("obs_clip_low", new long[0], new double[] {-normalizer.clip()}),
+                    onnx.constant("obs_clip_high", new long[0], new double[] {normalizer.clip()})), "obs_clipped");
+            String asFloat = onnx.node("Cast", List.of(clipped), "obs_normalized_float",
+                    new IntAttribute("to", OnnxGraph.FLOAT));
+            observation = onnx.node("Cast", List.of(asFloat), "obs_normalized", new IntAttribute("to", OnnxGraph.DOUBLE));
+        }
+        List<String> scaledObservations = new ArrayList<>();
+        for (int s = 0; s < graph.scales.length; s++) {
+            scaledObservations.add(onnx.node("Mul", List.of(observation, onnx.constant("obs_scale_" + s, new long[0],
+                    new double[] {graph.scales[s]})), "obs_scaled_" + s));
+        }
+        double[] params = FlatArrays.rowMajor(net.params());
+        String[] layerOutputs = new String[graph.layers.length];
+        for (int l = 0; l < graph.layers.length; l++) {
+            ActorCriticGraph.Layer layer = graph.layers[l];
+            int from = layer.source;
+            String in = from >= 0 ? layerOutputs[from]
+                    : from == ActorCriticGraph.OBSERVATION ? observation : scaledObservations.get(-2 - from);
+            List<String> gemmInputs = new ArrayList<>(List.of(in, onnx.constant(layer.name + "_W",
+                    new long[] {layer.nIn, layer.nOut}, weights(layer, params))));
+            if (layer.bias != null) {
+                double[] bias = new double[layer.nOut];
+                for (int j = 0; j < bias.length; j++) {
+                    bias[j] = params[layer.bias.index(0, j)];
+                }
+                gemmInputs.add(onnx.constant(layer.name + "_b", new long[] {layer.nOut}, bias));
+            }
+            String name = outputNames.getOrDefault(l, layer.name);
+            if (layer.tanh) {
+                layerOutputs[l] = onnx.node("Tanh", List.of(onnx.node("Gemm", gemmInputs, layer.name + "_linear")), name);
+            } else {
+                layerOutputs[l] = onnx.node("Gemm", gemmInputs, name);
+            }
+        }
+        if (discrete) {
+            onnx.output(LOGITS, OnnxGraph.DOUBLE, BATCH, (long) expected[0]);
+            onnx.node("ArgMax", List.of(LOGITS), ACTION, new IntAttribute("axis", 1), new IntAttribute("keepdims", 0));
+        } else {
+            onnx.output(MEAN, OnnxGraph.DOUBLE, BATCH, (long) d);
+            onnx.output(LOG_STD, OnnxGraph.DOUBLE, BATCH, (long) d);
+            Box box = (Box) actionSpace;
+            float[] low = new float[d];
+            float[] high = new float[d];
+            for (int j = 0; j < d; j++) {
+                low[j] = box.low(j);
+                high[j] = box.high(j);
+            }
+            String meanFloat = onnx.node("Cast", List.of(MEAN), "mean_float", new IntAttribute("to", OnnxGraph.FLOAT));
+            String atLeastLow = onnx.node("Max", List.of(meanFloat, onnx.constant("action_low", new long[] {d}, low)),
+                    "action_at_least_low");
+            onnx.node("Min", List.of(atLeastLow, onnx.constant("action_high", new long[] {d}, high)), ACTION);
+        }
+        onnx.output(VALUE, OnnxGraph.DOUBLE, BATCH, 1L);
+        if (discrete) {
+            onnx.output(ACTION, OnnxGraph.INT64, BATCH);
+        } else {
+            onnx.output(ACTION, OnnxGraph.FLOAT, BATCH, (long) d);
+        }
+        onnx.metadata("env_id", envId);
+        onnx.metadata("observation_normalization", normalizer.enabled() ? "folded in" : "none");
+        return onnx.toModel("spark-ppo");
+    }
+
+    /** {@code W} as a row-major {@code [nIn, nOut]} array. */
+    private static double[] weights(ActorCriticGraph.Layer layer, double[] params) {
+        double[] w = new double[layer.nIn * layer.nOut];
+        for (int r = 0; r < layer.nIn; r++) {
+            for (int c = 0; c < layer.nOut; c++) {
+                w[r * layer.nOut + c] = params[layer.weight.index(r, c)];
+            }
+        }
+        return w;
+    }
+
+    private static void refuseRecurrentLayers(ComputationGraph net, String source) {
+        for (Map.Entry<String, GraphVertex> e : net.getConfiguration().getVertices().entrySet()) {
+            if (e.getValue() instanceof LayerVertex v && v.getLayerConf().getLayer() instanceof BaseRecurrentLayer r) {
+                throw new BadInputException(source + ": expected a feed-forward policy, found recurrent layer '"
+                        + e.getKey() + "' (" + r.getClass().getSimpleName() + "); the ONNX export does not yet write a "
+                        + "recurrent policy's state as model inputs and outputs, so it refuses the model");
+            }
+        }
+    }
+}
