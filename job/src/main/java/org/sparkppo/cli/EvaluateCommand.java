@@ -1,30 +1,27 @@
 package org.sparkppo.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Arrays;
-import java.util.stream.DoubleStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.RunSettings;
+import org.sparkppo.env.Discrete;
 import org.sparkppo.env.EnvDynamics;
-import org.sparkppo.env.EnvRegistry;
+import org.sparkppo.env.Space;
 import org.sparkppo.eval.DeterministicEvaluation;
 import org.sparkppo.eval.EpisodeResults;
 import org.sparkppo.eval.EvaluationObserver;
-import org.sparkppo.io.ModelZip;
-import org.sparkppo.io.NormalizationJson;
-import org.sparkppo.normalize.NormalizationStats;
-import org.sparkppo.normalize.RunningMeanStd;
+import org.sparkppo.eval.OnnxRuntimePolicy;
 import org.sparkppo.policy.ActionDistributions;
-import org.sparkppo.io.RunDirectory;
 import org.sparkppo.render.EpisodeAnimation;
 import org.sparkppo.render.EpisodeRecorder;
 import org.sparkppo.render.FrameDrawer;
 import org.sparkppo.render.FrameDrawers;
 import org.sparkppo.render.GifTarget;
-import org.sparkppo.train.PpoTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,6 +48,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--render", paramLabel = "FILE.gif",
             description = "Also write an animated GIF of the first episodes to this local file.")
     String render;
+
+    @Option(names = "--onnx", paramLabel = "FILE.onnx",
+            description = "Play this ONNX export of the run's policy (see export) through ONNX Runtime instead of "
+                    + "model.zip; ONNX Runtime's jar must be on the class path.")
+    String onnx;
 
     @Option(names = "--render-episodes", defaultValue = "1", paramLabel = "K",
             description = "How many episodes --render draws, one after another, 1..--episodes and at most "
@@ -79,30 +81,27 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "one GIF (a 500-step CartPole episode is about 1.3 MB), found " + renderEpisodes);
         }
         GifTarget gif = render == null ? null : GifTarget.of(render);
+        byte[] onnxModel = onnx == null ? null : readOnnx(onnx);
         PrintWriter out = spec.commandLine().getOut();
         SavedRun savedRun = SavedRun.open(runDir);
-        RunDirectory run = savedRun.run();
-        EnvRegistry registry = savedRun.registry();
         PpoConfig config = savedRun.config();
-        EnvDynamics dynamics = registry.dynamics(config.envId());
         FrameDrawer drawer = gif == null ? null : FrameDrawers.forEnv(config.envId());
-        String modelFile = run.root() + "/" + PpoTrainer.FINAL_MODEL;
-        byte[] model = run.read(PpoTrainer.FINAL_MODEL).orElseThrow(() -> new BadInputException(
-                "--run-dir: expected a trained model at " + modelFile + ", found none (has the run finished?)"));
-        int observationDim = dynamics.spec().observationSpace().flatDim();
-        ComputationGraph net = ModelZip.read(model, modelFile, observationDim,
-                ActionDistributions.forSpace(dynamics.spec().actionSpace()).paramWidth());
-        requireFinite(modelFile, "parameters", net.params().toDoubleVector());
-        String statsFile = run.root() + "/" + NormalizationJson.FILE;
-        NormalizationStats stats = NormalizationJson.fromBytes(run.read(NormalizationJson.FILE).orElseThrow(
-                () -> new BadInputException("--run-dir: expected the run's normalization statistics at " + statsFile
-                        + ", found none")), statsFile, observationDim);
-        requireUsable(statsFile + " observations", stats.observations());
-        requireUsable(statsFile + " returns", stats.returns());
-
         EpisodeRecorder recorder = new EpisodeRecorder(renderEpisodes);
-        EpisodeResults results = DeterministicEvaluation.run(net, stats.observationNormalizer(config.normalize()),
-                dynamics, episodes, config.run().seed(), round, gif == null ? EvaluationObserver.NONE : recorder);
+        EvaluationObserver observer = gif == null ? EvaluationObserver.NONE : recorder;
+        EpisodeResults results;
+        if (onnxModel == null) {
+            TrainedModel trained = TrainedModel.load(savedRun);
+            results = DeterministicEvaluation.run(trained.net(), trained.normalizer(), trained.dynamics(), episodes,
+                    config.run().seed(), round, observer);
+        } else {
+            EnvDynamics dynamics = savedRun.registry().dynamics(config.envId());
+            Space actionSpace = dynamics.spec().actionSpace();
+            try (OnnxRuntimePolicy policy = OnnxRuntimePolicy.load(onnxModel, onnx,
+                    dynamics.spec().observationSpace().flatDim(),
+                    ActionDistributions.forSpace(actionSpace).actionWidth(), actionSpace instanceof Discrete)) {
+                results = DeterministicEvaluation.run(policy, dynamics, episodes, config.run().seed(), round, observer);
+            }
+        }
         for (int i = 0; i < episodes; i++) {
             out.printf("episode %d: return %.2f, length %d%n", i + 1, results.returns()[i], results.lengths()[i]);
         }
@@ -115,25 +114,31 @@ final class EvaluateCommand implements Callable<Integer> {
         return PpoMain.EXIT_OK;
     }
 
-    /** Training stops at the first non-finite value, so a saved file holding one was damaged afterwards. */
-    private static void requireFinite(String file, String what, double[] values) {
-        long bad = Arrays.stream(values).filter(v -> !Double.isFinite(v)).count();
-        if (bad > 0) {
-            throw new BadInputException(file + ": expected finite " + what + ", found " + bad + " of " + values.length
-                    + " NaN or infinite (the file was changed after training wrote it)");
+    /**
+     * Whether ONNX Runtime's Java API is on the class path (it is {@code provided}, not in the job's
+     * jar); asked by name, as {@link OnnxRuntimePolicy} cannot even be linked without it.
+     */
+    private static boolean onnxRuntimeAvailable() {
+        try {
+            Class.forName("ai.onnxruntime.OrtSession", false, EvaluateCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 
-    /** Running statistics: a finite count, mean and variance, the last two >= 0 (null when not normalized). */
-    private static void requireUsable(String what, RunningMeanStd stats) {
-        if (stats == null) {
-            return;
+    /** The bytes of the {@code --onnx} file; checked before anything else is read or played. */
+    private static byte[] readOnnx(String path) {
+        if (!onnxRuntimeAvailable()) {
+            throw new BadInputException("--onnx: expected ONNX Runtime's Java API on the class path, found none; "
+                    + "give its jar to the job, e.g. ./submit.sh --jars onnxruntime-1.22.0.jar evaluate ... "
+                    + "(or --packages com.microsoft.onnxruntime:onnxruntime:1.22.0)");
         }
-        requireFinite(what, "count, mean and variance", DoubleStream.concat(DoubleStream.of(stats.count()),
-                DoubleStream.concat(Arrays.stream(stats.mean()), Arrays.stream(stats.var()))).toArray());
-        if (stats.count() < 0 || Arrays.stream(stats.var()).anyMatch(v -> v < 0)) {
-            throw new BadInputException(what + ": expected a count and variances >= 0, found count " + stats.count()
-                    + " and variances " + Arrays.toString(stats.var()));
+        try {
+            return Files.readAllBytes(Path.of(path));
+        } catch (IOException | InvalidPathException e) {
+            throw new BadInputException("--onnx: expected a readable ONNX model file, found '" + path + "' ("
+                    + e + ")", e);
         }
     }
 }

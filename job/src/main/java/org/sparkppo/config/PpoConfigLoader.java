@@ -207,7 +207,8 @@ public final class PpoConfigLoader {
         RunSettings run = new RunSettings(f.integer("run.seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 f.integer("run.totalTimesteps", 1, Long.MAX_VALUE), f.intAtLeast("run.checkpointInterval", 1),
                 f.intAtLeast("run.keepCheckpoints", 1), f.intAtLeast("run.evalInterval", 0),
-                (int) f.integer("run.evalEpisodes", 1, RunSettings.MAX_EVAL_EPISODES), f.bool("run.tensorboard"));
+                (int) f.integer("run.evalEpisodes", 1, RunSettings.MAX_EVAL_EPISODES), f.bool("run.tensorboard"),
+                f.bool("run.exportOnnx"));
         if (run.evalInterval() > 0 && !spec.hasTimeLimit()) {
             throw new BadInputException("run.evalInterval: expected 0 for '" + envId + "', whose episodes have no "
                     + "time limit, found " + run.evalInterval());

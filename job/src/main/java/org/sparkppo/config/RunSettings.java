@@ -8,9 +8,11 @@ package org.sparkppo.config;
  * @param evalInterval       iterations between deterministic evaluations; 0 disables them
  * @param evalEpisodes       episodes per deterministic evaluation
  * @param tensorboard        whether the run writes TensorBoard event files into {@code tb/}
+ * @param exportOnnx         whether a finished run also writes its policy as {@code policy.onnx}
  */
 public record RunSettings(long seed, long totalTimesteps, int checkpointInterval, int keepCheckpoints,
-                          int evalInterval, int evalEpisodes, boolean tensorboard) {
+                          int evalInterval, int evalEpisodes, boolean tensorboard,
+                          boolean exportOnnx) {
     /**
      * The most episodes one deterministic evaluation plays ({@code run.evalEpisodes}, {@code evaluate --episodes}):
      * they run side by side, one environment each, through one batched forward pass per step.

@@ -18,12 +18,11 @@ import org.sparkppo.model.ActorCriticOnnx;
 /**
  * An exported policy ({@link ActorCriticOnnx}) played through ONNX Runtime's Java API: its
  * {@value ActorCriticOnnx#ACTION} output for the raw observations. ONNX Runtime is not bundled with
- * the job; {@link #available()} says whether it is on the class path. One intra-op thread, so a batch
- * is computed the same way on every machine size.
+ * the job: check that it is on the class path before this class is first used (linking it loads
+ * ONNX Runtime's classes). One intra-op thread, so a batch is computed the same way on every machine
+ * size.
  */
 public final class OnnxRuntimePolicy implements DeterministicPolicy, AutoCloseable {
-    private static final String RUNTIME_CLASS = "ai.onnxruntime.OrtSession";
-
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final int observationDim;
@@ -34,16 +33,6 @@ public final class OnnxRuntimePolicy implements DeterministicPolicy, AutoCloseab
         this.session = session;
         this.observationDim = observationDim;
         this.actionWidth = actionWidth;
-    }
-
-    /** Whether ONNX Runtime's Java API can be loaded (it is {@code provided}: on the class path only if given). */
-    public static boolean available() {
-        try {
-            Class.forName(RUNTIME_CLASS, false, OnnxRuntimePolicy.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     /**
@@ -67,12 +56,13 @@ public final class OnnxRuntimePolicy implements DeterministicPolicy, AutoCloseab
             boolean fits = in != null && in.length == 2 && in[1] == observationDim && out != null
                     && out.length == (discrete ? 1 : 2) && (discrete || out[1] == actionWidth);
             if (!fits) {
-                session.close();
-                throw new BadInputException(file + ": expected input '" + ActorCriticOnnx.INPUT + "' [batch, "
-                        + observationDim + "] and output '" + ActorCriticOnnx.ACTION + "' " + (discrete ? "[batch]"
-                        : "[batch, " + actionWidth + "]") + " (the run's environment), found inputs "
-                        + session.getInputNames() + " " + Arrays.toString(in) + " and outputs "
+                BadInputException refusal = new BadInputException(file + ": expected input '" + ActorCriticOnnx.INPUT
+                        + "' [batch, " + observationDim + "] and output '" + ActorCriticOnnx.ACTION + "' "
+                        + (discrete ? "[batch]" : "[batch, " + actionWidth + "]") + " (the run's environment), found "
+                        + "inputs " + session.getInputNames() + " " + Arrays.toString(in) + " and outputs "
                         + session.getOutputNames() + " " + Arrays.toString(out));
+                session.close();
+                throw refusal;
             }
         } catch (OrtException e) {
             throw new BadInputException(file + ": expected an ONNX model whose inputs and outputs ONNX Runtime can "

@@ -26,6 +26,7 @@ import org.sparkppo.metrics.MetricKeys;
 import org.sparkppo.metrics.MetricsLog;
 import org.sparkppo.metrics.TensorBoardLog;
 import org.sparkppo.model.ActorCriticNetwork;
+import org.sparkppo.model.ActorCriticOnnx;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.partition.PartitionState;
 import org.sparkppo.report.RunReportWriter;
@@ -45,6 +46,8 @@ import org.sparkppo.stage.UpdateDiagnostics;
 public final class PpoTrainer {
     /** The trained model, written into the run directory when the run completes. */
     public static final String FINAL_MODEL = "model.zip";
+    /** The trained policy as ONNX ({@link ActorCriticOnnx}), written beside {@link #FINAL_MODEL} when {@code run.exportOnnx}. */
+    public static final String ONNX_MODEL = "policy.onnx";
     private static final int EPISODE_WINDOW = 100;
     private static final int SOLVED_WINDOW = 20;
 
@@ -134,6 +137,10 @@ public final class PpoTrainer {
         }
         run.write(NormalizationJson.FILE, NormalizationJson.toBytes(normalization));
         run.write(FINAL_MODEL, CheckpointStore.modelBytes(net));
+        if (config.run().exportOnnx()) {
+            run.write(ONNX_MODEL, ActorCriticOnnx.export(net, normalization.observationNormalizer(config.normalize()),
+                    dynamics.spec().actionSpace(), config.envId(), run.root() + "/" + FINAL_MODEL));
+        }
         RunReportWriter.write(run, config.envId(), config.rendered(), dynamics.spec().rewardThreshold(),
                 metrics.rows(), episodes);
         return net;

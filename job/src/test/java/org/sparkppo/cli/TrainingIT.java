@@ -30,6 +30,7 @@ import org.sparkppo.metrics.EventFileAssertions;
 import org.sparkppo.metrics.TensorBoardLog;
 import org.sparkppo.report.LearningCurvePlots;
 import org.sparkppo.report.RunReport;
+import org.sparkppo.train.PpoTrainer;
 
 /**
  * Real Spark ({@code local[2]}) training through the job's public entry point: it learns on a step
@@ -193,6 +194,7 @@ class TrainingIT {
         // As if the driver died after the checkpoint of iteration 2 of 4: the last checkpoint and the model never written.
         delete(interrupted.resolve("checkpoints").resolve("iteration-000004"));
         Files.delete(interrupted.resolve("model.zip"));
+        Files.delete(interrupted.resolve(PpoTrainer.ONNX_MODEL));
 
         assertEquals(0, train("local[2]", "interrupted", SMALL));
         assertArrayEquals(finalParameters("whole"), finalParameters("interrupted"), 0.0);
@@ -205,12 +207,18 @@ class TrainingIT {
         EventFileAssertions.assertEventsMatchTheLogs(interrupted);
         assertEquals(EventFileAssertions.eventFile(run).getFileName(),
                 EventFileAssertions.eventFile(interrupted).getFileName());
+        // Bit-identical parameters and statistics: the same ONNX export, byte for byte.
+        assertArrayEquals(Files.readAllBytes(run.resolve(PpoTrainer.ONNX_MODEL)),
+                Files.readAllBytes(interrupted.resolve(PpoTrainer.ONNX_MODEL)));
     }
 
     @Test
-    void tensorboardFalseWritesNoEventFiles() {
-        assertEquals(0, train("local[2]", "quiet", small("run.totalTimesteps=256", "run.tensorboard=false")));
+    void switchedOffTensorBoardAndOnnxExportWriteNothing() {
+        assertEquals(0, train("local[2]", "quiet", small("run.totalTimesteps=256", "run.tensorboard=false",
+                "run.exportOnnx=false")));
         assertTrue(Files.notExists(output.resolve("quiet").resolve(TensorBoardLog.FOLDER)));
+        assertTrue(Files.notExists(output.resolve("quiet").resolve(PpoTrainer.ONNX_MODEL)));
+        assertTrue(Files.exists(output.resolve("quiet").resolve(PpoTrainer.FINAL_MODEL)));
     }
 
     @Test

@@ -1,0 +1,74 @@
+package org.sparkppo.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import org.sparkppo.config.BadInputException;
+
+/**
+ * A local file a command writes (named by {@code option}), checked before any work and written
+ * atomically: into a temporary file in the same folder, then renamed over the target, so a reader
+ * never sees half a file and a failure leaves no file behind.
+ */
+public final class LocalTarget {
+    private final Path file;
+
+    private LocalTarget(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * The target at {@code path}.
+     *
+     * @throws BadInputException naming {@code option} when the path is malformed, a folder, in a folder
+     *                           that does not exist, or in one this process cannot write
+     */
+    public static LocalTarget of(String option, String path) {
+        Path file;
+        try {
+            file = Path.of(path).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new BadInputException(option + ": expected a local file path, found '" + path + "' ("
+                    + e.getMessage() + ")", e);
+        }
+        Path folder = file.getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new BadInputException(option + ": expected a file in an existing folder, found '" + path
+                    + "' whose folder " + folder + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(option + ": expected a file path, found '" + path + "', which is a folder");
+        }
+        if (!Files.isWritable(folder) || Files.exists(file) && !Files.isWritable(file)) {
+            throw new BadInputException(option + ": expected a file this process can write, found '" + path
+                    + "' in a folder or as a file it may not write");
+        }
+        return new LocalTarget(file);
+    }
+
+    /** Writes {@code content} to a temporary sibling file, then renames it to the target. */
+    public void write(byte[] content) {
+        // Not Files.createTempFile: its owner-only permissions would stay with the renamed file.
+        Path temp = file.resolveSibling("." + file.getFileName() + "-" + UUID.randomUUID() + ".tmp");
+        try {
+            Files.write(temp, content);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            UncheckedIOException failure = new UncheckedIOException("writing " + file, e);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
+        }
+    }
+
+    public Path path() {
+        return file;
+    }
+}
