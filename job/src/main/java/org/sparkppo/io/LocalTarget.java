@@ -25,7 +25,7 @@ public final class LocalTarget {
      * The target at {@code path}.
      *
      * @throws BadInputException naming {@code option} when the path is malformed, a folder, in a folder
-     *                           that does not exist, or in one this process cannot write
+     *                           that does not exist, or in one that refuses a new file
      */
     public static LocalTarget of(String option, String path) {
         Path file;
@@ -43,17 +43,22 @@ public final class LocalTarget {
         if (Files.isDirectory(file)) {
             throw new BadInputException(option + ": expected a file path, found '" + path + "', which is a folder");
         }
-        if (!Files.isWritable(folder) || Files.exists(file) && !Files.isWritable(file)) {
-            throw new BadInputException(option + ": expected a file this process can write, found '" + path
-                    + "' in a folder or as a file it may not write");
+        LocalTarget target = new LocalTarget(file);
+        // Asked of the file system itself: permission bits do not bind root, nor tell a read-only mount.
+        Path probe = target.temporary();
+        try {
+            Files.createFile(probe);
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new BadInputException(option + ": expected a file in a folder this process can write, found '" + path
+                    + "' in " + folder + ", which refuses a new file (" + e + ")", e);
         }
-        return new LocalTarget(file);
+        return target;
     }
 
     /** Writes {@code content} to a temporary sibling file, then renames it to the target. */
     public void write(byte[] content) {
-        // Not Files.createTempFile: its owner-only permissions would stay with the renamed file.
-        Path temp = file.resolveSibling("." + file.getFileName() + "-" + UUID.randomUUID() + ".tmp");
+        Path temp = temporary();
         try {
             Files.write(temp, content);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
@@ -66,6 +71,11 @@ public final class LocalTarget {
             }
             throw failure;
         }
+    }
+
+    /** A new sibling name; not Files.createTempFile, whose owner-only permissions would stay with the renamed file. */
+    private Path temporary() {
+        return file.resolveSibling("." + file.getFileName() + "-" + UUID.randomUUID() + ".tmp");
     }
 
     public Path path() {

@@ -144,6 +144,11 @@ class ExportCommandTest {
         Outcome folder = cli("export", "--run-dir", run, "--onnx", output.toString());
         assertEquals(PpoMain.EXIT_BAD_INPUT, folder.status());
         assertTrue(folder.err().contains("which is a folder"), folder.err());
+        // Linux's /proc refuses new files, to root too (permission bits would not stop the tests' root user).
+        Outcome unwritable = cli("export", "--run-dir", run, "--onnx", "/proc/spark-ppo-export-test.onnx");
+        assertEquals(PpoMain.EXIT_BAD_INPUT, unwritable.status());
+        assertTrue(unwritable.err().contains("--onnx: expected a file in a folder this process can write"),
+                unwritable.err());
         Outcome missingRun = cli("export", "--run-dir", output.resolve("nothing").toString(), "--onnx",
                 output.resolve("p.onnx").toString());
         assertEquals(PpoMain.EXIT_BAD_INPUT, missingRun.status());
