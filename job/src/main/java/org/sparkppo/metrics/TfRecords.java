@@ -44,25 +44,28 @@ final class TfRecords {
             long length = in.getLong();
             int lengthCrc = in.getInt();
             if (lengthCrc != maskedCrc(file, start, 8)) {
-                throw corrupt(name, start, "length");
+                throw corrupt(name, start, "its length does not match its masked CRC-32C");
+            }
+            if (length < 0 || length > Integer.MAX_VALUE) {
+                throw corrupt(name, start, "its length, " + Long.toUnsignedString(length)
+                        + " bytes, exceeds a Java array");
             }
             if (length > in.remaining() - FOOTER) {
-                in.position(start);
                 break;
             }
             byte[] data = new byte[(int) length];
             in.get(data);
             if (in.getInt() != maskedCrc(data, 0, data.length)) {
-                throw corrupt(name, start, "data");
+                throw corrupt(name, start, "its data does not match its masked CRC-32C");
             }
             records.add(data);
         }
         return records;
     }
 
-    private static BadInputException corrupt(String name, int offset, String part) {
-        return new BadInputException(name + ": expected TFRecord framing with matching masked CRC-32C sums, found a "
-                + "record at byte " + offset + " whose " + part + " does not match its sum");
+    private static BadInputException corrupt(String name, int offset, String what) {
+        return new BadInputException(name + ": expected TFRecord framing (length, masked CRC-32C, data, masked "
+                + "CRC-32C), found a record at byte " + offset + " where " + what);
     }
 
     static int maskedCrc(byte[] bytes, int offset, int length) {
