@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * {@code CartPole-v1} in 600×400 pixels at 50 frames per second, as Gymnasium's {@code cartpole.py}
  * renders it: the track at height 100, a black 50×30 cart, a brown pole 10 pixels wide, a blue axle;
- * the world is 4.8 m (±{@code x_threshold}) wide. Observation: {@code (x, ẋ, θ, θ̇)}.
+ * the world is 4.8 m (±{@code x_threshold}) wide. Observation: {@code (x, ẋ, θ, θ̇)}, or {@code (x, θ)} for
+ * {@code CartPoleNoVel-v1}.
  */
 public final class CartPoleDrawer extends FrameDrawer {
     private static final int WIDTH = 600;
@@ -27,14 +28,20 @@ public final class CartPoleDrawer extends FrameDrawer {
     private static final Color POLE = new Color(202, 152, 101);
     private static final Color AXLE = new Color(129, 132, 203);
 
-    public CartPoleDrawer() {
-        super("CartPole-v1", WIDTH, HEIGHT, 50, List.of(POLE, AXLE));
+    private final int xIndex;
+    private final int thetaIndex;
+
+    /** The drawer of {@code envId}, whose observation holds x and θ at these indices. */
+    public CartPoleDrawer(String envId, int xIndex, int thetaIndex) {
+        super(envId, WIDTH, HEIGHT, 50, List.of(POLE, AXLE));
+        this.xIndex = xIndex;
+        this.thetaIndex = thetaIndex;
     }
 
     @Override
     public void draw(Graphics2D g, EpisodeFrame frame) {
-        double x = frame.observation()[0];
-        double theta = frame.observation()[2];
+        double x = frame.observation()[xIndex];
+        double theta = frame.observation()[thetaIndex];
         double cartX = x * SCALE + WIDTH / 2.0;
         double axleY = CART_Y + AXLE_OFFSET;
 

@@ -8,11 +8,13 @@ import org.sparkppo.config.BadInputException;
 /** The frame drawer of each built-in environment, by Gymnasium id. */
 public final class FrameDrawers {
     private static final Map<String, FrameDrawer> BY_ENV_ID = byEnvId(List.of(
-            new CartPoleDrawer(),
+            new CartPoleDrawer("CartPole-v1", 0, 2),
+            new CartPoleDrawer("CartPoleNoVel-v1", 0, 1),
             new AcrobotDrawer(),
             new MountainCarDrawer("MountainCar-v0", 0.5),
             new MountainCarDrawer("MountainCarContinuous-v0", 0.45),
-            new PendulumDrawer()));
+            new PendulumDrawer("Pendulum-v1"),
+            new PendulumDrawer("PendulumNoVel-v1")));
 
     private FrameDrawers() {
     }

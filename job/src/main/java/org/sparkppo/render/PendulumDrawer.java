@@ -30,8 +30,9 @@ public final class PendulumDrawer extends FrameDrawer {
     private static final int ARROW_SEGMENTS = 48;
     private static final Color ROD = new Color(204, 77, 77);
 
-    public PendulumDrawer() {
-        super("Pendulum-v1", SIZE, SIZE, 30, List.of(ROD));
+    /** The drawer of {@code envId}, whose observation begins with {@code (cos θ, sin θ)}. */
+    public PendulumDrawer(String envId) {
+        super(envId, SIZE, SIZE, 30, List.of(ROD));
     }
 
     @Override
