@@ -51,6 +51,9 @@ public final class PpoMain {
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // The commands that do not train say their own name.
+            String failed = Set.of("evaluate", "export", "report").contains(commandLine.getCommandName())
+                    ? commandLine.getCommandName() + " failed: " : "training failed: ";
             if (e instanceof BadInputException) {
                 err.println("error: " + e.getMessage());
                 return EXIT_BAD_INPUT;
@@ -61,15 +64,15 @@ public final class PpoMain {
             }
             if (e instanceof TrainingFailure) {
                 // Non-finite training: the message names the iteration and the quantity; a trace adds nothing.
-                err.println("training failed: " + e.getMessage());
+                err.println(failed + e.getMessage());
                 return EXIT_TRAINING_FAILURE;
             }
             if (e instanceof UncheckedIOException) {
                 // The file system failed (full, unreachable, lock lost): the message names the file; no trace.
-                err.println("training failed: " + e.getMessage() + ": " + e.getCause().getMessage());
+                err.println(failed + e.getMessage() + ": " + e.getCause().getMessage());
                 return EXIT_TRAINING_FAILURE;
             }
-            err.println("training failed: " + e);
+            err.println(failed + e);
             e.printStackTrace(err);
             return EXIT_TRAINING_FAILURE;
         });

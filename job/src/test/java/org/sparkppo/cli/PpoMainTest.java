@@ -95,8 +95,23 @@ class PpoMainTest {
         String printed = err.toString(StandardCharsets.UTF_8);
         // Past every check, the run fails only where Spark starts.
         assertEquals(PpoMain.EXIT_TRAINING_FAILURE, status, printed);
-        assertTrue(printed.contains("A master URL must be set"), printed);
+        assertTrue(printed.startsWith("training failed: ") && printed.contains("A master URL must be set"), printed);
         assertTrue(Files.readString(run.resolve(TrainCommand.CONFIG_FILE)).contains("seed=3"));
+    }
+
+    @Test
+    void aCommandThatDoesNotTrainSaysItsOwnNameWhenItFails() throws IOException {
+        // A run folder whose metrics log is a folder: reading it fails in the file system, not in the input checks.
+        Path run = Files.createDirectories(output.resolve("broken"));
+        Files.writeString(run.resolve(TrainCommand.CONFIG_FILE), "env.id = \"CartPole-v1\"\n");
+        Files.createDirectories(run.resolve("metrics.jsonl"));
+        Files.writeString(run.resolve("episodes.csv"), "global_step,return,length\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = PpoMain.run(new String[] {"report", "--run-dir", run.toUri().toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertEquals(PpoMain.EXIT_TRAINING_FAILURE, status, printed);
+        assertTrue(printed.startsWith("report failed: reading ") && printed.contains("metrics.jsonl"), printed);
     }
 
     @ParameterizedTest(name = "{0}")
