@@ -15,9 +15,20 @@ import org.sparkppo.seed.SplitMix64;
  * {@code actions[i * actionDim .. (i + 1) * actionDim)} where {@code actionDim} is the action
  * space's {@link Space#flatDim()}.
  */
-public interface EnvDynamics {
+public interface EnvDynamics extends EnvFamily {
 
+    @Override
     EnvSpec spec();
+
+    @Override
+    default VectorEnv create(int numEnvs, long seed, int partition) {
+        return VectorEnv.create(this, numEnvs, seed, partition);
+    }
+
+    @Override
+    default VectorEnv restore(byte[] snapshot) {
+        return VectorEnv.restore(this, snapshot);
+    }
 
     /** Draws the initial state of environment {@code env} from its own random stream. */
     void reset(double[] state, int env, SplitMix64 rng);

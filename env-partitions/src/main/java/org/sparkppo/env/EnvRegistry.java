@@ -9,33 +9,49 @@ import java.util.TreeMap;
 
 /**
  * Environments by Gymnasium id. Every {@link EnvDynamics} listed in a
- * {@code META-INF/services/org.sparkppo.env.EnvDynamics} file on the class path is registered,
- * the built-in classic-control ones and those of user jars alike.
+ * {@code META-INF/services/org.sparkppo.env.EnvDynamics} file and every {@link Environment} class
+ * listed in a {@code META-INF/services/org.sparkppo.env.Environment} file on the class path is
+ * registered, the built-in classic-control ones and those of user jars alike.
  */
 public final class EnvRegistry {
-    private final Map<String, EnvDynamics> byId;
+    private final Map<String, EnvFamily> byId;
 
-    private EnvRegistry(Map<String, EnvDynamics> byId) {
+    private EnvRegistry(Map<String, EnvFamily> byId) {
         this.byId = byId;
     }
 
     /** The environments visible to {@code classLoader}. Two providers with one id are an error. */
     public static EnvRegistry load(ClassLoader classLoader) {
-        Map<String, EnvDynamics> byId = new TreeMap<>();
+        Map<String, EnvFamily> byId = new TreeMap<>();
         try {
             for (EnvDynamics dynamics : ServiceLoader.load(EnvDynamics.class, classLoader)) {
-                String id = dynamics.spec().id();
-                EnvDynamics previous = byId.putIfAbsent(id, dynamics);
-                if (previous != null) {
-                    throw new IllegalStateException("environment id '" + id + "' is provided twice: by "
-                            + previous.getClass().getName() + " and by " + dynamics.getClass().getName());
+                if (dynamics.spec().stateDim() < 1) {
+                    throw new IllegalStateException("environment " + dynamics.getClass().getName() + " ('"
+                            + dynamics.spec().id() + "') is an EnvDynamics with stateDim 0; it needs at least 1");
                 }
+                register(byId, dynamics);
             }
         } catch (ServiceConfigurationError e) {
             throw new IllegalStateException("an environment listed in META-INF/services/"
                     + EnvDynamics.class.getName() + " could not be loaded: " + e.getMessage(), e);
         }
+        try {
+            ServiceLoader.load(Environment.class, classLoader).stream()
+                    .forEach(provider -> register(byId, EnvironmentClass.of(provider.type())));
+        } catch (ServiceConfigurationError | IllegalArgumentException | EnvironmentFailure e) {
+            throw new IllegalStateException("an environment listed in META-INF/services/"
+                    + Environment.class.getName() + " could not be loaded: " + e.getMessage(), e);
+        }
         return new EnvRegistry(Collections.unmodifiableMap(byId));
+    }
+
+    private static void register(Map<String, EnvFamily> byId, EnvFamily family) {
+        String id = family.spec().id();
+        EnvFamily previous = byId.putIfAbsent(id, family);
+        if (previous != null) {
+            throw new IllegalStateException("environment id '" + id + "' is provided twice: by "
+                    + previous.implementationName() + " and by " + family.implementationName());
+        }
     }
 
     /** The environments visible to this class's loader and the thread's context loader. */
@@ -45,25 +61,40 @@ public final class EnvRegistry {
     }
 
     /**
-     * The dynamics registered under {@code id}.
+     * The environment registered under {@code id}, of either API.
      *
      * @throws UnknownEnvironmentException naming the id and listing the known ones
      */
-    public EnvDynamics dynamics(String id) {
-        EnvDynamics dynamics = byId.get(id);
-        if (dynamics == null) {
+    public EnvFamily family(String id) {
+        EnvFamily family = byId.get(id);
+        if (family == null) {
             throw new UnknownEnvironmentException(id, byId.keySet());
         }
-        return dynamics;
+        return family;
+    }
+
+    /**
+     * The dynamics registered under {@code id}.
+     *
+     * @throws UnknownEnvironmentException naming the id and listing the known ones
+     * @throws IllegalArgumentException    when {@code id} is an {@link Environment} class (it has no dynamics)
+     */
+    public EnvDynamics dynamics(String id) {
+        EnvFamily family = family(id);
+        if (family instanceof EnvDynamics dynamics) {
+            return dynamics;
+        }
+        throw new IllegalArgumentException("environment '" + id + "' is an object-API environment ("
+                + family.implementationName() + "), not an " + EnvDynamics.class.getSimpleName());
     }
 
     public EnvSpec spec(String id) {
-        return dynamics(id).spec();
+        return family(id).spec();
     }
 
-    /** A fresh vector env of {@code id}; see {@link VectorEnv#create}. */
+    /** A fresh vector env of {@code id}; see {@link EnvFamily#create}. */
     public VectorEnv make(String id, int numEnvs, long seed, int partition) {
-        return VectorEnv.create(dynamics(id), numEnvs, seed, partition);
+        return family(id).create(numEnvs, seed, partition);
     }
 
     public Set<String> ids() {

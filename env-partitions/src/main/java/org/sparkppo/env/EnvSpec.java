@@ -11,7 +11,8 @@ import java.util.OptionalDouble;
  * @param rewardThreshold  episodic return at which the task counts as solved, if defined
  * @param observationSpace the observation space (a float32 box)
  * @param actionSpace      the action space
- * @param stateDim         number of doubles of internal state per environment
+ * @param stateDim         number of doubles of internal state per environment of an {@link EnvDynamics};
+ *                         0 for an {@link Environment}, whose state lives in its instances
  */
 public record EnvSpec(String id, int maxEpisodeSteps, OptionalDouble rewardThreshold, Box observationSpace,
                       Space actionSpace, int stateDim) {
@@ -24,9 +25,15 @@ public record EnvSpec(String id, int maxEpisodeSteps, OptionalDouble rewardThres
         if (maxEpisodeSteps < 0) {
             throw new IllegalArgumentException("maxEpisodeSteps must be >= 0, but was " + maxEpisodeSteps);
         }
-        if (stateDim < 1) {
-            throw new IllegalArgumentException("stateDim must be >= 1, but was " + stateDim);
+        if (stateDim < 0) {
+            throw new IllegalArgumentException("stateDim must be >= 0, but was " + stateDim);
         }
+    }
+
+    /** The spec of an {@link Environment}: no state block ({@code stateDim} 0). */
+    public EnvSpec(String id, int maxEpisodeSteps, OptionalDouble rewardThreshold, Box observationSpace,
+                   Space actionSpace) {
+        this(id, maxEpisodeSteps, rewardThreshold, observationSpace, actionSpace, 0);
     }
 
     public boolean hasTimeLimit() {

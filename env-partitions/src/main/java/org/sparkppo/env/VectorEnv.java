@@ -25,13 +25,29 @@ import org.sparkppo.seed.SplitMix64;
  * <p>Environment {@code i} of partition {@code p} resets from its own stream
  * {@code SeedDerivation.stream(seed, ENV_RESET, p, i)}; the stream's position is part of the
  * {@link #snapshot()}, so a restored vector env continues exactly as the original would.
+ *
+ * <p>The slots are either rows of one {@link EnvDynamics} state block or one {@link Environment}
+ * instance each (the object API), which resets an episode from the next {@code long} of its slot's
+ * stream. An instance's failures (an exception, a non-finite or missized observation, a non-finite
+ * reward) surface as one {@link EnvironmentFailure} naming the class, the env index and the step.
+ * Instances restore exactly when their class implements {@link Snapshotting}; otherwise see
+ * {@link EnvFamily#restoresExactly()}.
  */
 public final class VectorEnv {
     /** "PPOV": identifies a vector-env snapshot. */
     private static final int SNAPSHOT_MAGIC = 0x50504F56;
     private static final short SNAPSHOT_VERSION = 1;
+    /** The snapshot version of a vector env of {@link Environment} instances. */
+    private static final short INSTANCES_SNAPSHOT_VERSION = 2;
 
     private final EnvDynamics dynamics;
+    private final EnvironmentClass environmentClass;
+    private final Environment[] instances;
+    private final double[][] actionRows;
+    private final float[] stepObservations;
+    private final boolean[] environmentTruncated;
+    /** Counts steps and state loads: a live vector env kept for its snapshot is reused only while unchanged. */
+    private long generation;
     private final EnvSpec spec;
     private final int numEnvs;
     private final int stateDim;
@@ -53,11 +69,25 @@ public final class VectorEnv {
     private final int[] finishedLengths;
 
     private VectorEnv(EnvDynamics dynamics, int numEnvs) {
+        this(dynamics, null, dynamics.spec(), numEnvs);
+    }
+
+    private VectorEnv(EnvironmentClass environmentClass, int numEnvs) {
+        this(null, environmentClass, environmentClass.spec(), numEnvs);
+    }
+
+    private VectorEnv(EnvDynamics dynamics, EnvironmentClass environmentClass, EnvSpec spec, int numEnvs) {
         if (numEnvs < 1) {
             throw new IllegalArgumentException("numEnvs must be >= 1, but was " + numEnvs);
         }
         this.dynamics = dynamics;
-        this.spec = dynamics.spec();
+        this.environmentClass = environmentClass;
+        this.spec = spec;
+        boolean objects = environmentClass != null;
+        this.instances = objects ? new Environment[numEnvs] : null;
+        this.actionRows = objects ? new double[numEnvs][spec.actionSpace().flatDim()] : null;
+        this.stepObservations = objects ? new float[numEnvs * spec.observationSpace().flatDim()] : null;
+        this.environmentTruncated = objects ? new boolean[numEnvs] : null;
         this.numEnvs = numEnvs;
         this.stateDim = spec.stateDim();
         this.obsDim = spec.observationSpace().flatDim();
@@ -86,6 +116,98 @@ public final class VectorEnv {
         return env;
     }
 
+    /** A fresh vector env of {@code numEnvs} new instances of an {@link Environment} class, every one reset. */
+    public static VectorEnv create(EnvironmentClass environmentClass, int numEnvs, long seed, int partition) {
+        VectorEnv env = new VectorEnv(environmentClass, numEnvs);
+        for (int i = 0; i < numEnvs; i++) {
+            env.resetStreams[i] = SeedDerivation.stream(seed, SeedDerivation.Purpose.ENV_RESET, partition, i);
+            env.instances[i] = environmentClass.newInstance();
+            env.resetEnv(i);
+        }
+        return env;
+    }
+
+    /**
+     * Rebuilds a vector env of {@link Environment} instances from {@link #snapshot()} bytes: exactly
+     * when the class implements {@link Snapshotting} or this JVM still holds the live instances that
+     * gave the bytes; otherwise every slot starts a new episode from the next seed of its stream.
+     *
+     * @throws IllegalArgumentException when the bytes are no snapshot of this environment
+     */
+    public static VectorEnv restore(EnvironmentClass environmentClass, byte[] snapshot) {
+        boolean snapshotting = environmentClass.restoresExactly();
+        if (!snapshotting) {
+            VectorEnv live = LiveEnvironments.take(snapshot);
+            if (live != null && live.environmentClass == environmentClass) {
+                return live;
+            }
+        }
+        EnvSpec spec = environmentClass.spec();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            readHeader(in, INSTANCES_SNAPSHOT_VERSION, spec.id());
+            int n = in.readInt();
+            int obsDim = in.readInt();
+            if (obsDim != spec.observationSpace().flatDim()) {
+                throw new IllegalArgumentException("vector-env snapshot of '" + spec.id() + "' has observation dimension "
+                        + obsDim + ", expected " + spec.observationSpace().flatDim());
+            }
+            if (in.readBoolean() != snapshotting) {
+                throw new IllegalArgumentException("vector-env snapshot of '" + spec.id() + "' was taken "
+                        + (snapshotting ? "without" : "with") + " instance snapshots, but "
+                        + environmentClass.implementationName() + (snapshotting ? " implements " : " no longer implements ")
+                        + Snapshotting.class.getSimpleName());
+            }
+            long bytesPerEnv = Integer.BYTES + Long.BYTES + Double.BYTES + Integer.BYTES + 4L * obsDim;
+            if (n < 1 || in.available() < n * bytesPerEnv) {
+                throw new IllegalArgumentException("truncated vector-env snapshot (" + snapshot.length + " bytes): "
+                        + n + " envs need at least " + n * bytesPerEnv + " bytes after the header, found " + in.available());
+            }
+            VectorEnv env = new VectorEnv(environmentClass, n);
+            for (int i = 0; i < n; i++) {
+                env.elapsedSteps[i] = in.readInt();
+                env.resetStreams[i] = new SplitMix64(in.readLong());
+                env.episodeReturns[i] = in.readDouble();
+                env.episodeLengths[i] = in.readInt();
+                for (int k = 0; k < obsDim; k++) {
+                    env.observations[i * obsDim + k] = in.readFloat();
+                }
+                env.instances[i] = environmentClass.newInstance();
+                if (snapshotting) {
+                    int version = in.readInt();
+                    byte[] bytes = new byte[in.readInt()];
+                    in.readFully(bytes);
+                    env.restoreInstance(i, bytes, version);
+                } else {
+                    env.resetEnv(i);
+                }
+            }
+            if (in.available() != 0) {
+                throw new IllegalArgumentException("vector-env snapshot has " + in.available() + " trailing bytes");
+            }
+            return env;
+        } catch (IOException | NegativeArraySizeException e) {
+            throw new IllegalArgumentException("truncated vector-env snapshot (" + snapshot.length + " bytes)", e);
+        }
+    }
+
+    private static void readHeader(DataInputStream in, short expectedVersion, String expectedId) throws IOException {
+        int magic = in.readInt();
+        if (magic != SNAPSHOT_MAGIC) {
+            throw new IllegalArgumentException(String.format(
+                    "not a vector-env snapshot: expected magic 0x%08X, found 0x%08X", SNAPSHOT_MAGIC, magic));
+        }
+        short version = in.readShort();
+        if (version != expectedVersion) {
+            throw new IllegalArgumentException("unsupported vector-env snapshot version: expected "
+                    + expectedVersion + ", found " + version);
+        }
+        String id = in.readUTF();
+        if (!id.equals(expectedId)) {
+            throw new IllegalArgumentException("vector-env snapshot is of environment '" + id
+                    + "', expected '" + expectedId + "'");
+        }
+    }
+
     /**
      * Rebuilds a vector env from {@link #snapshot()} bytes.
      *
@@ -94,21 +216,8 @@ public final class VectorEnv {
      */
     public static VectorEnv restore(EnvDynamics dynamics, byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            int magic = in.readInt();
-            if (magic != SNAPSHOT_MAGIC) {
-                throw new IllegalArgumentException(String.format(
-                        "not a vector-env snapshot: expected magic 0x%08X, found 0x%08X", SNAPSHOT_MAGIC, magic));
-            }
-            short version = in.readShort();
-            if (version != SNAPSHOT_VERSION) {
-                throw new IllegalArgumentException("unsupported vector-env snapshot version: expected "
-                        + SNAPSHOT_VERSION + ", found " + version);
-            }
-            String id = in.readUTF();
-            if (!id.equals(dynamics.spec().id())) {
-                throw new IllegalArgumentException("vector-env snapshot is of environment '" + id
-                        + "', expected '" + dynamics.spec().id() + "'");
-            }
+            readHeader(in, SNAPSHOT_VERSION, dynamics.spec().id());
+            String id = dynamics.spec().id();
             int n = in.readInt();
             int dim = in.readInt();
             if (dim != dynamics.spec().stateDim()) {
@@ -147,6 +256,9 @@ public final class VectorEnv {
      * reset-stream state, and running episode return and length. Equal envs give equal bytes.
      */
     public byte[] snapshot() {
+        if (instances != null) {
+            return snapshotInstances();
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + numEnvs * (8 * stateDim + 24));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(SNAPSHOT_MAGIC);
@@ -170,24 +282,145 @@ public final class VectorEnv {
     }
 
     /**
+     * The instances' form (version 2): magic, version, env id, numEnvs, obsDim, whether instance
+     * snapshots follow, then per env its step counter, reset-stream state, running episode return
+     * and length, current observation and, with {@link Snapshotting}, the instance's version and
+     * bytes. Without {@link Snapshotting} this JVM keeps the live instances under the bytes.
+     */
+    private byte[] snapshotInstances() {
+        boolean snapshotting = environmentClass.restoresExactly();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + numEnvs * (24 + 4 * obsDim));
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(SNAPSHOT_MAGIC);
+            out.writeShort(INSTANCES_SNAPSHOT_VERSION);
+            out.writeUTF(spec.id());
+            out.writeInt(numEnvs);
+            out.writeInt(obsDim);
+            out.writeBoolean(snapshotting);
+            for (int i = 0; i < numEnvs; i++) {
+                out.writeInt(elapsedSteps[i]);
+                out.writeLong(resetStreams[i].state());
+                out.writeDouble(episodeReturns[i]);
+                out.writeInt(episodeLengths[i]);
+                for (int k = 0; k < obsDim; k++) {
+                    out.writeFloat(observations[i * obsDim + k]);
+                }
+                if (snapshotting) {
+                    Snapshotting instance = (Snapshotting) instances[i];
+                    byte[] own;
+                    int version;
+                    try {
+                        version = instance.snapshotVersion();
+                        own = instance.snapshot();
+                    } catch (RuntimeException e) {
+                        throw failure(i, "snapshot() threw " + e, e);
+                    }
+                    if (own == null) {
+                        throw failure(i, "snapshot() returned null", null);
+                    }
+                    out.writeInt(version);
+                    out.writeInt(own.length);
+                    out.write(own);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory failed", e);
+        }
+        byte[] snapshot = bytes.toByteArray();
+        if (!snapshotting) {
+            LiveEnvironments.keep(snapshot, this);
+        }
+        return snapshot;
+    }
+
+    /**
      * Steps every environment with its action from the block {@code [numEnvs * actionDim]}.
      * Discrete actions are given as their index.
+     *
+     * @throws EnvironmentFailure when an {@link Environment} instance breaks its contract
      */
     public void step(float[] actions) {
-        dynamics.step(state, actions, rewards, terminated, numEnvs);
+        generation++;
+        if (instances != null) {
+            stepInstances(actions);
+        } else {
+            dynamics.step(state, actions, rewards, terminated, numEnvs);
+        }
         for (int i = 0; i < numEnvs; i++) {
             episodeReturns[i] += rewards[i];
             episodeLengths[i]++;
             boolean timeUp = ++elapsedSteps[i] >= maxEpisodeSteps;
-            truncated[i] = timeUp;
-            if (terminated[i] || timeUp) {
-                dynamics.observe(state, i, finalObservations);
+            truncated[i] = timeUp || instances != null && environmentTruncated[i];
+            if (terminated[i] || truncated[i]) {
+                observe(i, finalObservations);
                 finishedReturns[i] = episodeReturns[i];
                 finishedLengths[i] = episodeLengths[i];
                 resetEnv(i);
             } else {
-                dynamics.observe(state, i, observations);
+                observe(i, observations);
             }
+        }
+    }
+
+    private void stepInstances(float[] actions) {
+        int actionDim = actionDim();
+        for (int i = 0; i < numEnvs; i++) {
+            double[] action = actionRows[i];
+            for (int k = 0; k < actionDim; k++) {
+                action[k] = actions[i * actionDim + k];
+            }
+            StepResult result;
+            try {
+                result = instances[i].step(action);
+            } catch (RuntimeException e) {
+                throw failure(i, "step threw " + e, e);
+            }
+            if (result == null) {
+                throw failure(i, "step returned null", null);
+            }
+            if (!Double.isFinite(result.reward())) {
+                throw failure(i, "step returned the reward " + result.reward(), null);
+            }
+            copyObservation(i, "step", result.observation(), stepObservations);
+            rewards[i] = result.reward();
+            terminated[i] = result.terminated();
+            environmentTruncated[i] = result.truncated();
+        }
+    }
+
+    /** Checks an instance's observation (size, finite) and writes it as float32 into row {@code i} of {@code block}. */
+    private void copyObservation(int i, String call, double[] observation, float[] block) {
+        if (observation == null || observation.length != obsDim) {
+            throw failure(i, call + " returned an observation of " + (observation == null ? "null"
+                    : observation.length + " entries") + ", expected " + obsDim + " (the observation space's size)", null);
+        }
+        for (int k = 0; k < obsDim; k++) {
+            if (!Double.isFinite(observation[k])) {
+                throw failure(i, call + " returned an observation whose entry " + k + " is " + observation[k], null);
+            }
+            block[i * obsDim + k] = (float) observation[k];
+        }
+    }
+
+    private EnvironmentFailure failure(int i, String what, Throwable cause) {
+        return new EnvironmentFailure("environment " + environmentClass.implementationName() + " ('" + spec.id()
+                + "'), env index " + i + ", step " + (elapsedSteps[i] + 1) + " of its episode: " + what, cause);
+    }
+
+    private void restoreInstance(int i, byte[] bytes, int version) {
+        try {
+            ((Snapshotting) instances[i]).restore(bytes, version);
+        } catch (RuntimeException e) {
+            throw failure(i, "restore(" + bytes.length + " bytes, version " + version + ") threw " + e, e);
+        }
+    }
+
+    /** Writes environment {@code i}'s observation after the current step into row {@code i} of {@code block}. */
+    private void observe(int i, float[] block) {
+        if (instances != null) {
+            System.arraycopy(stepObservations, i * obsDim, block, i * obsDim, obsDim);
+        } else {
+            dynamics.observe(state, i, block);
         }
     }
 
@@ -196,6 +429,8 @@ public final class VectorEnv {
      * by assigning {@code env.unwrapped.state}; used to replay reference transitions.
      */
     public void loadState(int env, double[] envState, int elapsed) {
+        requireStateBlock();
+        generation++;
         if (envState.length != stateDim) {
             throw new IllegalArgumentException("state of " + spec.id() + " has " + stateDim
                     + " entries, but " + envState.length + " were given");
@@ -206,11 +441,34 @@ public final class VectorEnv {
     }
 
     private void resetEnv(int i) {
-        dynamics.reset(state, i, resetStreams[i]);
         elapsedSteps[i] = 0;
         episodeReturns[i] = 0;
         episodeLengths[i] = 0;
-        dynamics.observe(state, i, observations);
+        if (instances != null) {
+            long seed = resetStreams[i].nextLong();
+            double[] first;
+            try {
+                first = instances[i].reset(seed);
+            } catch (RuntimeException e) {
+                throw failure(i, "reset(" + seed + ") threw " + e, e);
+            }
+            copyObservation(i, "reset(" + seed + ")", first, observations);
+        } else {
+            dynamics.reset(state, i, resetStreams[i]);
+            dynamics.observe(state, i, observations);
+        }
+    }
+
+    private void requireStateBlock() {
+        if (instances != null) {
+            throw new IllegalStateException(spec.id() + " is an object-API environment (" + environmentClass.implementationName()
+                    + "): it has no state block");
+        }
+    }
+
+    /** Incremented by every step and state load. */
+    long generation() {
+        return generation;
     }
 
     public EnvSpec spec() {
@@ -263,6 +521,7 @@ public final class VectorEnv {
 
     /** A copy of environment {@code env}'s internal state. */
     public double[] state(int env) {
+        requireStateBlock();
         return Arrays.copyOfRange(state, env * stateDim, (env + 1) * stateDim);
     }
 }

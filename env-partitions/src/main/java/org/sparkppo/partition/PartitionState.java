@@ -3,14 +3,14 @@ package org.sparkppo.partition;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
-import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.EnvFamily;
 import org.sparkppo.env.VectorEnv;
 
 /**
  * What one environment partition carries from one iteration to the next: its index, the
  * snapshot of its vector env ({@link VectorEnv#snapshot()}) and, when the run scales rewards, each
  * environment's running discounted return (empty otherwise, and before the first iteration). Small (a few hundred bytes for the
- * classic-control envs), so the driver keeps every partition's state and Spark's lineage stays one
+ * classic-control envs; for an {@code Environment} class, what its instances' snapshots hold), so the driver keeps every partition's state and Spark's lineage stays one
  * iteration deep: a lost partition is recomputed exactly from it.
  */
 public final class PartitionState implements Serializable {
@@ -56,9 +56,12 @@ public final class PartitionState implements Serializable {
         return discountedReturns.clone();
     }
 
-    /** The vector env this state describes, ready to step. */
-    public VectorEnv restoreEnv(EnvDynamics dynamics) {
-        return VectorEnv.restore(dynamics, envSnapshot);
+    /**
+     * The vector env this state describes, ready to step; exact unless the family says otherwise
+     * ({@link EnvFamily#restoresExactly()}).
+     */
+    public VectorEnv restoreEnv(EnvFamily family) {
+        return family.restore(envSnapshot);
     }
 
     @Override
