@@ -138,7 +138,7 @@ public final class VectorEnv {
         boolean snapshotting = environmentClass.restoresExactly();
         if (!snapshotting) {
             VectorEnv live = LiveEnvironments.take(snapshot);
-            if (live != null && live.environmentClass == environmentClass) {
+            if (live != null && live.environmentClass.type() == environmentClass.type()) {
                 return live;
             }
         }

@@ -10,7 +10,7 @@ import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.RunSettings;
 import org.sparkppo.env.Discrete;
-import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.EnvFamily;
 import org.sparkppo.env.Space;
 import org.sparkppo.eval.DeterministicEvaluation;
 import org.sparkppo.eval.EpisodeResults;
@@ -91,15 +91,15 @@ final class EvaluateCommand implements Callable<Integer> {
         EpisodeResults results;
         if (onnxModel == null) {
             TrainedModel trained = TrainedModel.load(savedRun);
-            results = DeterministicEvaluation.run(trained.net(), trained.normalizer(), trained.dynamics(), episodes,
+            results = DeterministicEvaluation.run(trained.net(), trained.normalizer(), trained.family(), episodes,
                     config.run().seed(), round, observer);
         } else {
-            EnvDynamics dynamics = savedRun.registry().dynamics(config.envId());
-            Space actionSpace = dynamics.spec().actionSpace();
+            EnvFamily family = savedRun.registry().family(config.envId());
+            Space actionSpace = family.spec().actionSpace();
             try (OnnxRuntimePolicy policy = OnnxRuntimePolicy.load(onnxModel, onnx,
-                    dynamics.spec().observationSpace().flatDim(),
+                    family.spec().observationSpace().flatDim(),
                     ActionDistributions.forSpace(actionSpace).actionWidth(), actionSpace instanceof Discrete)) {
-                results = DeterministicEvaluation.run(policy, dynamics, episodes, config.run().seed(), round, observer);
+                results = DeterministicEvaluation.run(policy, family, episodes, config.run().seed(), round, observer);
             }
         }
         for (int i = 0; i < episodes; i++) {

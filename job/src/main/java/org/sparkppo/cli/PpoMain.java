@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import org.sparkppo.config.BadInputException;
+import org.sparkppo.env.EnvironmentFailure;
 import org.sparkppo.train.TrainingFailure;
 
 /**
@@ -61,6 +62,11 @@ public final class PpoMain {
             if (e instanceof RunInterrupted interrupted) {
                 err.println(e.getMessage());
                 return interrupted.exitStatus();
+            }
+            if (e instanceof EnvironmentFailure) {
+                // A user environment broke its contract (outside a Spark task): the message names class, env and step.
+                err.println("training failed: " + e.getMessage());
+                return EXIT_TRAINING_FAILURE;
             }
             if (e instanceof TrainingFailure) {
                 // Non-finite training: the message names the iteration and the quantity; a trace adds nothing.

@@ -50,7 +50,7 @@ final class ReportCommand implements Callable<Integer> {
         EpisodeLog episodes = EpisodeLog.read(run, lastStep);
         requirePlottableReturns(run, episodes);
 
-        RunReportWriter.write(run, config.envId(), savedRun.configText(), registry.dynamics(config.envId()).spec().rewardThreshold(),
+        RunReportWriter.write(run, config.envId(), savedRun.configText(), registry.family(config.envId()).spec().rewardThreshold(),
                 metrics, episodes);
         for (String file : List.of(RunReport.FILE_NAME, LearningCurvePlots.RETURNS, LearningCurvePlots.DIAGNOSTICS)) {
             out.println("wrote " + run.root() + "/" + file);

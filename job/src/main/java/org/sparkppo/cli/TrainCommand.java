@@ -18,7 +18,7 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.PpoConfigLoader;
-import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.EnvFamily;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.io.Checkpoint;
 import org.sparkppo.io.CheckpointStore;
@@ -76,18 +76,18 @@ final class TrainCommand implements Callable<Integer> {
         SparkConf sparkConf = new SparkConf().setAppName("spark-ppo " + id);
         StageSlots.require(config, sparkConf);
         Configuration hadoop = SparkHadoopUtil.get().newConfiguration(sparkConf);
-        EnvDynamics dynamics = registry.dynamics(config.envId());
-        MemoryBudget.of(sparkConf).requireFits(config, dynamics.spec());
+        EnvFamily family = registry.family(config.envId());
+        MemoryBudget.of(sparkConf).requireFits(config, family.spec());
         RunDirectory run = RunPaths.open(outputDir, id, hadoop);
         try (RunLock lock = RunLock.acquire(run, forceUnlock, spec.commandLine().getErr())) {
-            train(run, config, dynamics, sparkConf, out);
+            train(run, config, family, sparkConf, out);
         }
         out.println("done: " + run.root() + "/" + PpoTrainer.FINAL_MODEL);
         return PpoMain.EXIT_OK;
     }
 
     /** The run, once {@code run} is locked. */
-    private static void train(RunDirectory run, PpoConfig config, EnvDynamics dynamics, SparkConf sparkConf,
+    private static void train(RunDirectory run, PpoConfig config, EnvFamily family, SparkConf sparkConf,
                               PrintWriter out) {
         // Only a checkpoint binds a run to its config: a start that failed before its first one left nothing to resume.
         boolean checkpointed = !run.list(CheckpointStore.FOLDER).isEmpty();
@@ -97,25 +97,30 @@ final class TrainCommand implements Callable<Integer> {
                         + run.root() + "/" + CONFIG_FILE + ") to resume, found a different one; use a new --run-id");
             }
         });
-        Optional<Checkpoint> resumed = PpoTrainer.resumePoint(config, dynamics, run);
+        Optional<Checkpoint> resumed = PpoTrainer.resumePoint(config, family, run);
         // Every check that can run before Spark has passed: only now is anything written besides the lock.
         run.create().forEach(temp -> out.println("removed " + temp + ", left by an interrupted write"));
         run.writeText(CONFIG_FILE, config.rendered());
         out.println("run directory: " + run.root());
         FmaInstructions.slowFmaWarning().ifPresent(out::println);
+        if (!family.restoresExactly()) {
+            out.println("note: " + family.implementationName() + " does not implement Snapshotting: a partition Spark "
+                    + "recomputes or moves to another executor, and a resumed run, start new episodes from derived seeds "
+                    + "(such runs are reproducible but not bit-identical to an undisturbed one)");
+        }
 
         // A new run's first network (ND4J loads its native libraries with it) is built while the Spark context
         // starts: each takes about a second, and they run on different cores. The thread inherits this one's
         // context class loader, through which ND4J finds its backend.
         CompletableFuture<Checkpoint> start = resumed.map(CompletableFuture::completedFuture)
-                .orElseGet(() -> CompletableFuture.supplyAsync(() -> PpoTrainer.initialState(config, dynamics),
+                .orElseGet(() -> CompletableFuture.supplyAsync(() -> PpoTrainer.initialState(config, family),
                         task -> {
                             Thread thread = new Thread(task, "initial-network");
                             thread.setDaemon(true);
                             thread.start();
                         }));
         try (JavaSparkContext sc = new JavaSparkContext(sparkConf); StopOnSignal signals = StopOnSignal.install(sc)) {
-            signals.call(() -> new PpoTrainer(sc, config, dynamics, run, out).train(joined(start)),
+            signals.call(() -> new PpoTrainer(sc, config, family, run, out).train(joined(start)),
                     () -> run.root() + " keeps " + run.list(CheckpointStore.FOLDER).stream().reduce((a, b) -> b)
                             .map(c -> "its checkpoint " + c + "; run the same command to resume from it")
                             .orElse("no checkpoint; run the same command to start again"));

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.DoubleStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.config.BadInputException;
-import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.EnvFamily;
 import org.sparkppo.io.ModelZip;
 import org.sparkppo.io.NormalizationJson;
 import org.sparkppo.io.RunDirectory;
@@ -21,18 +21,18 @@ import org.sparkppo.train.PpoTrainer;
  *
  * @param modelFile the model's path, for messages
  */
-record TrainedModel(SavedRun saved, EnvDynamics dynamics, ComputationGraph net, ObservationNormalizer normalizer,
+record TrainedModel(SavedRun saved, EnvFamily family, ComputationGraph net, ObservationNormalizer normalizer,
                     String modelFile) {
 
     static TrainedModel load(SavedRun saved) {
         RunDirectory run = saved.run();
-        EnvDynamics dynamics = saved.registry().dynamics(saved.config().envId());
+        EnvFamily family = saved.registry().family(saved.config().envId());
         String modelFile = run.root() + "/" + PpoTrainer.FINAL_MODEL;
         byte[] model = run.read(PpoTrainer.FINAL_MODEL).orElseThrow(() -> new BadInputException(
                 "--run-dir: expected a trained model at " + modelFile + ", found none (has the run finished?)"));
-        int observationDim = dynamics.spec().observationSpace().flatDim();
+        int observationDim = family.spec().observationSpace().flatDim();
         ComputationGraph net = ModelZip.read(model, modelFile, observationDim,
-                ActionDistributions.forSpace(dynamics.spec().actionSpace()).paramWidth());
+                ActionDistributions.forSpace(family.spec().actionSpace()).paramWidth());
         requireFinite(modelFile, "parameters", net.params().toDoubleVector());
         String statsFile = run.root() + "/" + NormalizationJson.FILE;
         NormalizationStats stats = NormalizationJson.fromBytes(run.read(NormalizationJson.FILE).orElseThrow(
@@ -40,7 +40,7 @@ record TrainedModel(SavedRun saved, EnvDynamics dynamics, ComputationGraph net, 
                         + ", found none")), statsFile, observationDim);
         requireUsable(statsFile + " observations", stats.observations());
         requireUsable(statsFile + " returns", stats.returns());
-        return new TrainedModel(saved, dynamics, net, stats.observationNormalizer(saved.config().normalize()),
+        return new TrainedModel(saved, family, net, stats.observationNormalizer(saved.config().normalize()),
                 modelFile);
     }
 

@@ -2,7 +2,7 @@ package org.sparkppo.eval;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.config.BadInputException;
-import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.EnvFamily;
 import org.sparkppo.env.VectorEnv;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.policy.ActionDistributions;
@@ -13,7 +13,7 @@ import org.sparkppo.seed.SeedDerivation;
  * probable action (categorical) or the mean action clipped to the bounds (Gaussian) in every state,
  * observations normalized with the run's statistics, one episode per environment, all environments
  * stepped together. The environments reset from the run seed's evaluation streams,
- * {@code VectorEnv.create(dynamics, episodes, derive(seed, EVALUATION, round), 0)}, never from the
+ * {@code family.create(episodes, derive(seed, EVALUATION, round), 0)}, never from the
  * streams training used. The network runs in plain Java ({@link NetworkPolicy}, the rollout's own
  * forward pass), so evaluation does not depend on the CPU's native kernels either; an exported ONNX
  * model plays the same episodes through {@link OnnxRuntimePolicy}.
@@ -28,22 +28,22 @@ public final class DeterministicEvaluation {
      * trained network; {@code observer} sees the reset and every step ({@link EvaluationObserver#NONE}
      * for none).
      */
-    public static EpisodeResults run(ComputationGraph net, ObservationNormalizer normalizer, EnvDynamics dynamics,
+    public static EpisodeResults run(ComputationGraph net, ObservationNormalizer normalizer, EnvFamily family,
                                      int episodes, long seed, int round, EvaluationObserver observer) {
-        return run(new NetworkPolicy(net, normalizer, dynamics.spec().actionSpace()), dynamics, episodes, seed, round,
+        return run(new NetworkPolicy(net, normalizer, family.spec().actionSpace()), family, episodes, seed, round,
                 observer);
     }
 
     /** As above, playing {@code policy} (the network, or its ONNX export). */
-    public static EpisodeResults run(DeterministicPolicy policy, EnvDynamics dynamics, int episodes, long seed,
+    public static EpisodeResults run(DeterministicPolicy policy, EnvFamily family, int episodes, long seed,
                                      int round, EvaluationObserver observer) {
-        VectorEnv env = VectorEnv.create(dynamics, episodes,
+        VectorEnv env = family.create(episodes,
                 SeedDerivation.derive(seed, SeedDerivation.Purpose.EVALUATION, round), 0);
-        if (!dynamics.spec().hasTimeLimit()) {
+        if (!family.spec().hasTimeLimit()) {
             throw new BadInputException("env.id: expected an environment with a time limit for evaluation, found '"
-                    + dynamics.spec().id() + "' with none");
+                    + family.spec().id() + "' with none");
         }
-        int aw = ActionDistributions.forSpace(dynamics.spec().actionSpace()).actionWidth();
+        int aw = ActionDistributions.forSpace(family.spec().actionSpace()).actionWidth();
         double[] returns = new double[episodes];
         int[] lengths = new int[episodes];
         boolean[] finished = new boolean[episodes];

@@ -22,7 +22,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
-import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.EnvFamily;
 import org.sparkppo.env.VectorEnv;
 import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.partition.PartitionState;
@@ -114,7 +114,7 @@ public final class CheckpointStore {
      * against this run: the same config, environment, network shape and partition layout. Anything
      * else is bad input naming the file.
      */
-    public Optional<Checkpoint> latest(EnvDynamics dynamics) {
+    public Optional<Checkpoint> latest(EnvFamily family) {
         List<String> folders = run.list(FOLDER);
         if (folders.isEmpty()) {
             return Optional.empty();
@@ -150,13 +150,13 @@ public final class CheckpointStore {
                     + " and " + config.batchSize() + " steps per iteration, found iteration " + state.path("iteration")
                     + " with totalTimesteps " + state.path("totalTimesteps"));
         }
-        List<PartitionState> partitions = partitionStates(state.path("partitionStates"), dynamics, stateFile);
+        List<PartitionState> partitions = partitionStates(state.path("partitionStates"), family, stateFile);
 
-        int observationDim = dynamics.spec().observationSpace().flatDim();
+        int observationDim = family.spec().observationSpace().flatDim();
         String modelFile = name(folder, MODEL);
         ComputationGraph net = ModelZip.read(files.get(MODEL), modelFile, observationDim,
-                ActionDistributions.forSpace(dynamics.spec().actionSpace()).paramWidth());
-        requireConfiguredShape(net, ActorCriticNetwork.create(config, observationDim, dynamics.spec().actionSpace()),
+                ActionDistributions.forSpace(family.spec().actionSpace()).paramWidth());
+        requireConfiguredShape(net, ActorCriticNetwork.create(config, observationDim, family.spec().actionSpace()),
                 modelFile);
         return Optional.of(new Checkpoint(iteration, steps, state.path("elapsedSeconds").asDouble(), net, partitions,
                 state.path("klCoef").asDouble(), NormalizationJson.read(state.get("normalization"), stateFile,
@@ -205,7 +205,7 @@ public final class CheckpointStore {
         }
     }
 
-    private List<PartitionState> partitionStates(JsonNode nodes, EnvDynamics dynamics, String file) {
+    private List<PartitionState> partitionStates(JsonNode nodes, EnvFamily family, String file) {
         int expected = config.rollout().numPartitions();
         int envs = config.rollout().envsPerPartition();
         if (!nodes.isArray() || nodes.size() != expected) {
@@ -225,7 +225,7 @@ public final class CheckpointStore {
             try {
                 state = new PartitionState(index, Base64.getDecoder().decode(node.path("envSnapshot").asText()),
                         returns);
-                numEnvs = VectorEnv.restore(dynamics, state.envSnapshot()).numEnvs();
+                numEnvs = family.restore(state.envSnapshot()).numEnvs();
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(file + ": expected the state of partition " + p + ", found one that "
                         + "cannot be restored (" + e.getMessage() + ")", e);

@@ -2,8 +2,9 @@ package org.sparkppo.stage;
 
 import org.sparkppo.config.AdvantageScope;
 import org.sparkppo.config.PpoConfig;
-import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.EnvFamily;
 import org.sparkppo.env.EnvRegistry;
+import org.sparkppo.env.EnvironmentFailure;
 import org.sparkppo.env.VectorEnv;
 import org.sparkppo.gae.GeneralizedAdvantageEstimation;
 import org.sparkppo.loss.AdvantageNormalization;
@@ -108,11 +109,24 @@ public final class PartitionRollout {
         this.iteration = iteration;
     }
 
-    /** One partition's rollout under the parameters {@code forward} holds. */
+    /**
+     * One partition's rollout under the parameters {@code forward} holds.
+     *
+     * @throws EnvironmentFailure when a user environment breaks its contract, its message led by the
+     *                            iteration and partition
+     */
     public RolloutOutcome run(ActorCriticForward forward, PartitionState state) {
-        EnvDynamics dynamics = EnvRegistry.load().dynamics(settings.envId());
-        VectorEnv env = state.restoreEnv(dynamics);
-        ActionDistribution distribution = ActionDistributions.forSpace(dynamics.spec().actionSpace());
+        try {
+            return rollout(forward, state);
+        } catch (EnvironmentFailure e) {
+            throw e.at("iteration " + iteration + ", partition " + state.partition());
+        }
+    }
+
+    private RolloutOutcome rollout(ActorCriticForward forward, PartitionState state) {
+        EnvFamily family = EnvRegistry.load().family(settings.envId());
+        VectorEnv env = state.restoreEnv(family);
+        ActionDistribution distribution = ActionDistributions.forSpace(family.spec().actionSpace());
         RolloutBuffer buffer = new RolloutBuffer(settings.numSteps(), env.numEnvs(), env.observationDim(),
                 env.actionDim());
         ForwardPolicy policy = new ForwardPolicy(forward, distribution, settings.observations(),

@@ -12,6 +12,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.channel.AggregationServer;
 import org.sparkppo.config.PpoConfig;
+import org.sparkppo.env.EnvironmentFailure;
 import org.sparkppo.loss.FlatArrays;
 import org.sparkppo.model.ActorCriticGraph;
 import org.sparkppo.model.AdamStep;
@@ -45,6 +46,7 @@ final class IterationStage implements AutoCloseable {
     private final ActorCriticGraph architecture;
     private final AdamStep adam;
     private final AggregationServer channel;
+    private final EnvironmentFailureListener environmentFailures = new EnvironmentFailureListener();
 
     IterationStage(JavaSparkContext sc, PpoConfig config, ComputationGraph net) {
         this.sc = sc;
@@ -53,6 +55,7 @@ final class IterationStage implements AutoCloseable {
         this.architecture = ActorCriticGraph.of(net);
         this.adam = AdamStep.of(net);
         this.channel = config.training().sync().synchronizesInsideStage() ? openChannel(sc) : null;
+        sc.sc().addSparkListener(environmentFailures);
     }
 
     /** The run's aggregation endpoint, on the address the executors already reach the driver at. */
@@ -70,7 +73,12 @@ final class IterationStage implements AutoCloseable {
      * Runs iteration {@code iteration} from the driver's model {@code net}; results in partition order.
      * Spark never resubmits a failed barrier result stage (it aborts the job), so the driver reruns a
      * failed iteration itself, up to {@value #ATTEMPTS} times: the inputs and partition states are
-     * unchanged, so the rerun computes the same results.
+     * unchanged, so the rerun computes the same results. A failure of the environment itself
+     * ({@link EnvironmentFailure}: it threw, or gave a non-finite observation or reward) would fail the
+     * same way again: it is not rerun but ends the run as a {@link TrainingFailure} with its message
+     * (read from the exception's causes or, for a barrier stage, whose exception carries none, from the
+     * task-end events). Spark's own task retries ({@code spark.task.maxFailures}, 4 on a cluster, 1 in
+     * {@code local[n]}) still rerun a failed task of a non-barrier stage before the stage fails.
      */
     List<PartitionResult> run(int iteration, ComputationGraph net, List<PartitionState> states,
                               NormalizationStats normalization, double klCoef) {
@@ -78,6 +86,15 @@ final class IterationStage implements AutoCloseable {
             try {
                 return attempt(iteration, attempt, net, states, normalization, klCoef);
             } catch (Exception e) {
+                EnvironmentFailure environment = environmentFailure(e);
+                if (environment != null) {
+                    throw new TrainingFailure(environment.getMessage());
+                }
+                if (e instanceof SparkException) {
+                    environmentFailures.failure(sc.sc()).ifPresent(message -> {
+                        throw new TrainingFailure(message);
+                    });
+                }
                 // Scala throws SparkException undeclared; anything else, or a stopped context, is not retried.
                 if (!(e instanceof SparkException) || attempt + 1 == ATTEMPTS || sc.sc().isStopped()) {
                     throw e;
@@ -86,6 +103,16 @@ final class IterationStage implements AutoCloseable {
                         iteration, attempt, e.getMessage());
             }
         }
+    }
+
+    /** The environment failure {@code e} is or was caused by, or null. */
+    private static EnvironmentFailure environmentFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EnvironmentFailure failure) {
+                return failure;
+            }
+        }
+        return null;
     }
 
     private List<PartitionResult> attempt(int iteration, int attempt, ComputationGraph net,
@@ -124,6 +151,7 @@ final class IterationStage implements AutoCloseable {
 
     @Override
     public void close() {
+        sc.sc().removeSparkListener(environmentFailures);
         if (channel != null) {
             try {
                 channel.close();

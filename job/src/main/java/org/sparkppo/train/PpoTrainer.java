@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkppo.config.PpoConfig;
-import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.EnvFamily;
 import org.sparkppo.env.VectorEnv;
 import org.sparkppo.eval.DeterministicEvaluation;
 import org.sparkppo.eval.EvaluationObserver;
@@ -53,21 +53,21 @@ public final class PpoTrainer {
 
     private final JavaSparkContext sc;
     private final PpoConfig config;
-    private final EnvDynamics dynamics;
+    private final EnvFamily family;
     private final RunDirectory run;
     private final PrintWriter out;
 
-    public PpoTrainer(JavaSparkContext sc, PpoConfig config, EnvDynamics dynamics, RunDirectory run, PrintWriter out) {
+    public PpoTrainer(JavaSparkContext sc, PpoConfig config, EnvFamily family, RunDirectory run, PrintWriter out) {
         this.sc = sc;
         this.config = config;
-        this.dynamics = dynamics;
+        this.family = family;
         this.run = run;
         this.out = out;
     }
 
     /** The checkpoint a run resumes from, checked before any Spark context exists; empty for a new run. */
-    public static Optional<Checkpoint> resumePoint(PpoConfig config, EnvDynamics dynamics, RunDirectory run) {
-        return new CheckpointStore(run, config).latest(dynamics);
+    public static Optional<Checkpoint> resumePoint(PpoConfig config, EnvFamily family, RunDirectory run) {
+        return new CheckpointStore(run, config).latest(family);
     }
 
 
@@ -119,7 +119,7 @@ public final class PpoTrainer {
                 if (config.run().evalInterval() > 0
                         && (iteration % config.run().evalInterval() == 0 || iteration == numIterations)) {
                     row.put(MetricKeys.EVAL_MEAN_REWARD, DeterministicEvaluation.run(net,
-                            normalization.observationNormalizer(config.normalize()), dynamics,
+                            normalization.observationNormalizer(config.normalize()), family,
                             config.run().evalEpisodes(), config.run().seed(), iteration, EvaluationObserver.NONE)
                             .meanReturn());
                 }
@@ -139,9 +139,9 @@ public final class PpoTrainer {
         run.write(FINAL_MODEL, CheckpointStore.modelBytes(net));
         if (config.run().exportOnnx()) {
             run.write(ONNX_MODEL, ActorCriticOnnx.export(net, normalization.observationNormalizer(config.normalize()),
-                    dynamics.spec().actionSpace(), config.envId(), run.root() + "/" + FINAL_MODEL));
+                    family.spec().actionSpace(), config.envId(), run.root() + "/" + FINAL_MODEL));
         }
-        RunReportWriter.write(run, config.envId(), config.rendered(), dynamics.spec().rewardThreshold(),
+        RunReportWriter.write(run, config.envId(), config.rendered(), family.spec().rewardThreshold(),
                 metrics.rows(), episodes);
         return net;
     }
@@ -197,15 +197,15 @@ public final class PpoTrainer {
     }
 
     /** Iteration 0: fresh orthogonally initialized network and freshly reset partitions. */
-    public static Checkpoint initialState(PpoConfig config, EnvDynamics dynamics) {
-        int observationDim = dynamics.spec().observationSpace().flatDim();
+    public static Checkpoint initialState(PpoConfig config, EnvFamily family) {
+        int observationDim = family.spec().observationSpace().flatDim();
         List<PartitionState> states = new ArrayList<>();
         for (int p = 0; p < config.rollout().numPartitions(); p++) {
-            states.add(PartitionState.of(p, VectorEnv.create(dynamics, config.rollout().envsPerPartition(),
+            states.add(PartitionState.of(p, family.create(config.rollout().envsPerPartition(),
                     config.run().seed(), p)));
         }
         return new Checkpoint(0, 0, 0, ActorCriticNetwork.create(config, observationDim,
-                dynamics.spec().actionSpace()), states, config.training().klPenaltyInitialCoef(),
+                family.spec().actionSpace()), states, config.training().klPenaltyInitialCoef(),
                 NormalizationStats.initial(config.normalize(), observationDim));
     }
 

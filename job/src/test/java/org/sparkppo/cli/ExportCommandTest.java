@@ -122,13 +122,13 @@ class ExportCommandTest {
 
         // Return for return, unrounded.
         TrainedModel trained = TrainedModel.load(SavedRun.open(run));
-        Space actionSpace = trained.dynamics().spec().actionSpace();
-        EpisodeResults expected = DeterministicEvaluation.run(trained.net(), trained.normalizer(), trained.dynamics(),
+        Space actionSpace = trained.family().spec().actionSpace();
+        EpisodeResults expected = DeterministicEvaluation.run(trained.net(), trained.normalizer(), trained.family(),
                 6, 3, 0, EvaluationObserver.NONE);
         try (OnnxRuntimePolicy policy = OnnxRuntimePolicy.load(Files.readAllBytes(onnx), onnx.toString(),
-                trained.dynamics().spec().observationSpace().flatDim(),
+                trained.family().spec().observationSpace().flatDim(),
                 ActionDistributions.forSpace(actionSpace).actionWidth(), actionSpace instanceof Discrete)) {
-            EpisodeResults actual = DeterministicEvaluation.run(policy, trained.dynamics(), 6, 3, 0,
+            EpisodeResults actual = DeterministicEvaluation.run(policy, trained.family(), 6, 3, 0,
                     EvaluationObserver.NONE);
             assertArrayEquals(expected.returns(), actual.returns(), 0.0);
             assertArrayEquals(expected.lengths(), actual.lengths());
