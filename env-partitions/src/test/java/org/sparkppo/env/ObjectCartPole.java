@@ -47,6 +47,9 @@ public class ObjectCartPole implements Environment, Snapshotting {
 
     @Override
     public StepResult step(double[] action) {
+        if (action.length != 1 || action[0] != 0 && action[0] != 1) {
+            throw new IllegalArgumentException("expected the action 0 or 1, found " + java.util.Arrays.toString(action));
+        }
         double force = action[0] == 1 ? FORCE_MAG : -FORCE_MAG;
         double cosTheta = Math.cos(theta);
         double sinTheta = Math.sin(theta);

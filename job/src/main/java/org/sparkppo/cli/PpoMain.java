@@ -16,7 +16,7 @@ import org.sparkppo.train.TrainingFailure;
 /**
  * The job's entry point ({@code spark-submit --class org.sparkppo.cli.PpoMain}). Subcommands:
  * {@code train} (the default when the first argument is an option), {@code evaluate}, {@code export},
- * {@code report}, {@code benchmark} and {@code bench}.
+ * {@code report}, {@code benchmark}, {@code bench} and {@code check-env}.
  * Exit status: 0 success, 1 training failure (also a file system failing during the run), 2 bad input (config,
  * command line, checkpoint, output folder, a run id locked by another run), 128 + n stopped by signal n (130 for Ctrl-C).
  */
@@ -24,12 +24,12 @@ import org.sparkppo.train.TrainingFailure;
         description = {"Proximal Policy Optimization on Apache Spark with Deeplearning4j.",
             "./submit.sh with no --config and no env.id trains conf/ppo/cartpole.conf (CartPole-v1, tuned)."},
         subcommands = {TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ReportCommand.class,
-            BenchmarkCommand.class, BenchCommand.class})
+            BenchmarkCommand.class, BenchCommand.class, CheckEnvCommand.class})
 public final class PpoMain {
     public static final int EXIT_OK = 0;
     public static final int EXIT_TRAINING_FAILURE = 1;
     public static final int EXIT_BAD_INPUT = 2;
-    private static final Set<String> SUBCOMMANDS = Set.of("train", "evaluate", "export", "report", "benchmark", "bench", "help", "-h", "--help", "-V",
+    private static final Set<String> SUBCOMMANDS = Set.of("train", "evaluate", "export", "report", "benchmark", "bench", "check-env", "help", "-h", "--help", "-V",
             "--version");
 
     public static void main(String[] args) {

@@ -53,9 +53,9 @@ class PpoMainTest {
     static Stream<Arguments> misnamedCommandsAndPaths() {
         return Stream.of(
             arguments(List.of("evalute", "--run-dir", "x"), "error: expected a command (train, evaluate, export, report, "
-                    + "benchmark, bench) or train's options, found 'evalute'; did you mean 'evaluate'?"),
+                    + "benchmark, bench, check-env) or train's options, found 'evalute'; did you mean 'evaluate'?"),
             arguments(List.of("reprot", "--run-dir", "x"), "error: expected a command (train, evaluate, export, report, "
-                    + "benchmark, bench) or train's options, found 'reprot'; did you mean 'report'?"),
+                    + "benchmark, bench, check-env) or train's options, found 'reprot'; did you mean 'report'?"),
             arguments(List.of("evaluate", "--run-dir", "/"), "error: --run-dir: expected a run directory "
                     + "<output-dir>/<run-id>, found '/', the root folder of its file system"),
             arguments(List.of("report", "--run-dir", ""), "error: --run-dir: expected a run directory "
