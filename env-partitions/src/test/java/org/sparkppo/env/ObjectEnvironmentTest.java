@@ -57,8 +57,7 @@ class ObjectEnvironmentTest {
 
     @Test
     void slotsResetFromTheirDerivedStreamsAndAutoResetWithTheFinalObservation() {
-        VectorEnv env = REGISTRY.make(ObjectCartPole.ID, 3, SEED, 1);
-        assertInstanceOf(EnvironmentClass.class, REGISTRY.family(ObjectCartPole.ID));
+        VectorEnv env = EnvironmentClass.of(ObjectCartPole.class).create(3, SEED, 1);
         for (int i = 0; i < 3; i++) {
             SplitMix64 stream = SeedDerivation.stream(SEED, SeedDerivation.Purpose.ENV_RESET, 1, i);
             double[] first = new ObjectCartPole().reset(stream.nextLong());
@@ -89,6 +88,15 @@ class ObjectEnvironmentTest {
     }
 
     @Test
+    void environmentClassesListedInATestServicesFileAreRegistered() {
+        EnvFamily inventory = REGISTRY.family("Inventory-v0");
+        assertInstanceOf(EnvironmentClass.class, inventory);
+        assertEquals("org.sparkppo.example.inventory.InventoryEnv", inventory.implementationName());
+        assertThrows(IllegalArgumentException.class, () -> REGISTRY.dynamics("Inventory-v0"));
+        assertTrue(REGISTRY.ids().contains("CartPole-v1"));
+    }
+
+    @Test
     void theSpecsTimeLimitTruncatesAnObjectEnvironment() {
         VectorEnv env = VectorEnv.create(EnvironmentClass.of(ShortCartPole.class), 1, SEED, 0);
         for (int t = 1; t <= 3; t++) {
@@ -100,9 +108,9 @@ class ObjectEnvironmentTest {
 
     @Test
     void aSeedOnlyEnvironmentContinuesWithItsLiveInstancesAndOtherwiseRestartsFromItsStreams() {
-        EnvFamily family = REGISTRY.family(SeedOnlyCartPole.ID);
+        EnvFamily family = EnvironmentClass.of(SeedOnlyCartPole.class);
         assertFalse(family.restoresExactly());
-        assertTrue(REGISTRY.family(ObjectCartPole.ID).restoresExactly());
+        assertTrue(EnvironmentClass.of(ObjectCartPole.class).restoresExactly());
         VectorEnv env = family.create(2, SEED, 0);
         for (int t = 0; t < 5; t++) {
             env.step(new float[] {0, 1});
