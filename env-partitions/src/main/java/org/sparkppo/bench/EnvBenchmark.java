@@ -9,6 +9,9 @@ import java.util.stream.Stream;
 import org.sparkppo.env.Box;
 import org.sparkppo.env.Discrete;
 import org.sparkppo.env.EnvDynamics;
+import org.sparkppo.env.EnvFamily;
+import org.sparkppo.env.Environment;
+import org.sparkppo.env.EnvironmentClass;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.Space;
 import org.sparkppo.env.VectorEnv;
@@ -34,7 +37,9 @@ import org.sparkppo.seed.SplitMix64;
  * measure it alone.
  *
  * <p>Usage: {@code java -cp env-partitions/target/classes org.sparkppo.bench.EnvBenchmark
- * [secondsPerRound [envId ...]]}: 1 second per round and every registered environment by default.
+ * [secondsPerRound [envId ...]]}: 1 second per round and every registered environment by default. An
+ * argument that is no registered id may name an {@link Environment} class on the class path (the object
+ * API), e.g. {@code org.sparkppo.env.ObjectCartPole} from env-partitions' test classes.
  */
 public final class EnvBenchmark {
     private static final int[] STEP_NUM_ENVS = {1, 64, 1024};
@@ -59,7 +64,7 @@ public final class EnvBenchmark {
         try {
             secondsPerRound = parseSeconds(args);
             ids = args.length > 1 ? List.of(args).subList(1, args.length) : List.copyOf(registry.ids());
-            ids.forEach(registry::dynamics);
+            ids.forEach(id -> family(registry, id));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -74,7 +79,7 @@ public final class EnvBenchmark {
         System.out.printf("%-12s %-26s %7s %14s %14s %14s%n", "measurement", "environment", "numEnvs",
                 "median", "min", "max");
         for (String id : ids) {
-            EnvDynamics dynamics = registry.dynamics(id);
+            EnvFamily dynamics = family(registry, id);
             for (int numEnvs : STEP_NUM_ENVS) {
                 print("step", id, numEnvs, measureStep(dynamics, numEnvs, secondsPerRound));
             }
@@ -84,8 +89,20 @@ public final class EnvBenchmark {
         }
     }
 
-    private static double[] measureStep(EnvDynamics dynamics, int numEnvs, double secondsPerRound) {
-        VectorEnv env = VectorEnv.create(dynamics, numEnvs, SEED, 0);
+    /** The registered environment {@code name}, or the {@link Environment} class of that name. */
+    private static EnvFamily family(EnvRegistry registry, String name) {
+        if (!registry.ids().contains(name)) {
+            try {
+                return EnvironmentClass.of(Class.forName(name).asSubclass(Environment.class));
+            } catch (ClassNotFoundException | ClassCastException e) {
+                // Not a class either: the registry's message lists the known ids.
+            }
+        }
+        return registry.family(name);
+    }
+
+    private static double[] measureStep(EnvFamily dynamics, int numEnvs, double secondsPerRound) {
+        VectorEnv env = dynamics.create(numEnvs, SEED, 0);
         SplitMix64 rng = new SplitMix64(SEED);
         float[][] ring = new float[ACTION_RING][numEnvs * env.actionDim()];
         for (float[] block : ring) {
@@ -99,8 +116,8 @@ public final class EnvBenchmark {
         }, (long) ACTION_RING * numEnvs, secondsPerRound);
     }
 
-    private static double[] measureCollect(EnvDynamics dynamics, int numEnvs, double secondsPerRound) {
-        VectorEnv env = VectorEnv.create(dynamics, numEnvs, SEED, 0);
+    private static double[] measureCollect(EnvFamily dynamics, int numEnvs, double secondsPerRound) {
+        VectorEnv env = dynamics.create(numEnvs, SEED, 0);
         RolloutBuffer buffer = new RolloutBuffer(NUM_STEPS, numEnvs, env.observationDim(), env.actionDim());
         Policy policy = new RandomPolicy(dynamics.spec().actionSpace(), new SplitMix64(SEED));
         return measure(() -> {
