@@ -8,8 +8,8 @@ public final class UnknownEnvironmentException extends IllegalArgumentException 
 
     public UnknownEnvironmentException(String id, Set<String> known) {
         super("unknown environment id '" + id + "'; known ids: " + String.join(", ", known)
-                + " (add your own by listing its EnvDynamics class in META-INF/services/"
-                + EnvDynamics.class.getName() + ")");
+                + " (add your own by listing its Environment or EnvDynamics class in META-INF/services/"
+                + Environment.class.getName() + " or " + EnvDynamics.class.getName() + ")");
         this.id = id;
     }
 

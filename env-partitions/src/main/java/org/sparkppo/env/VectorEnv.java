@@ -6,7 +6,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.sparkppo.seed.SeedDerivation;
 import org.sparkppo.seed.SplitMix64;
 
@@ -48,6 +53,11 @@ public final class VectorEnv {
     private final boolean[] environmentTruncated;
     /** Counts steps and state loads: a live vector env kept for its snapshot is reused only while unchanged. */
     private long generation;
+    /** The longest an instances' step may take, in nanoseconds; 0 for no limit. */
+    private long stepTimeoutNanos;
+    private String stepTimeoutName;
+    /** The slot whose instance is being stepped or reset: where a timed-out step hangs. */
+    private volatile int currentSlot;
     private final EnvSpec spec;
     private final int numEnvs;
     private final int stateDim;
@@ -334,12 +344,61 @@ public final class VectorEnv {
     }
 
     /**
+     * Limits how long one {@link #step} of {@link Environment} instances (their steps and the resets
+     * of finished episodes) may take: beyond {@code timeout} it fails with an
+     * {@link EnvironmentFailure} naming the slot, the step and {@code name} (the setting that chose
+     * the limit). The step then runs on a pool thread, which is interrupted and abandoned on a
+     * timeout: a step that ignores interruption keeps its thread until the JVM ends. No effect on
+     * {@link EnvDynamics}.
+     */
+    public void limitStepTime(Duration timeout, String name) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("step time limit must be positive, but was " + timeout);
+        }
+        this.stepTimeoutNanos = timeout.toNanos();
+        this.stepTimeoutName = name;
+    }
+
+    /**
      * Steps every environment with its action from the block {@code [numEnvs * actionDim]}.
      * Discrete actions are given as their index.
      *
-     * @throws EnvironmentFailure when an {@link Environment} instance breaks its contract
+     * @throws EnvironmentFailure when an {@link Environment} instance breaks its contract or its
+     *                            step exceeds the {@link #limitStepTime limit}
      */
     public void step(float[] actions) {
+        if (instances != null && stepTimeoutNanos > 0) {
+            stepWithin(actions);
+        } else {
+            stepNow(actions);
+        }
+    }
+
+    private void stepWithin(float[] actions) {
+        Future<?> step = TimedSteps.POOL.submit(() -> stepNow(actions));
+        try {
+            step.get(stepTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            step.cancel(true);
+            int slot = currentSlot;
+            throw failure(slot, "did not return within " + stepTimeoutName + " = "
+                    + stepTimeoutNanos / 1e9 + " s", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            step.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stepping " + spec.id(), e);
+        }
+    }
+
+    private void stepNow(float[] actions) {
         generation++;
         if (instances != null) {
             stepInstances(actions);
@@ -370,6 +429,7 @@ public final class VectorEnv {
                 action[k] = actions[i * actionDim + k];
             }
             StepResult result;
+            currentSlot = i;
             try {
                 result = instances[i].step(action);
             } catch (RuntimeException e) {
@@ -445,6 +505,7 @@ public final class VectorEnv {
         episodeReturns[i] = 0;
         episodeLengths[i] = 0;
         if (instances != null) {
+            currentSlot = i;
             long seed = resetStreams[i].nextLong();
             double[] first;
             try {

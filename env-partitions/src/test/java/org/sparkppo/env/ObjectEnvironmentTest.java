@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.sparkppo.seed.SeedDerivation;
@@ -139,6 +140,33 @@ class ObjectEnvironmentTest {
                 + "its episode: step returned the reward NaN", failure.getMessage());
         assertEquals("iteration 2, partition 1: " + failure.getMessage(),
                 failure.at("iteration 2, partition 1").getMessage());
+    }
+
+    @Test
+    void aStepBeyondTheTimeLimitFailsNamingTheSlotAndTheSetting() {
+        VectorEnv env = VectorEnv.create(EnvironmentClass.of(HangsAtSecondStep.class), 2, SEED, 0);
+        env.limitStepTime(Duration.ofMillis(200), "env.stepTimeout");
+        env.step(new float[] {0, 0});
+        EnvironmentFailure failure = assertThrows(EnvironmentFailure.class, () -> env.step(new float[] {0, 0}));
+        assertEquals("environment " + HangsAtSecondStep.class.getName() + " ('ObjectCartPole-v1'), env index 0, step 2 "
+                + "of its episode: did not return within env.stepTimeout = 0.2 s", failure.getMessage());
+    }
+
+    /** Sleeps on its second step until interrupted. */
+    public static final class HangsAtSecondStep extends ObjectCartPole {
+        private int steps;
+
+        @Override
+        public StepResult step(double[] action) {
+            if (++steps == 2) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            return super.step(action);
+        }
     }
 
     /** ObjectCartPole with a time limit of 3 steps. */

@@ -6,8 +6,11 @@ import com.typesafe.config.ConfigRenderOptions;
 /**
  * The whole, validated configuration of a run. Built only by {@link PpoConfigLoader}; derived
  * values are computed here, once.
+ *
+ * @param envStepTimeout seconds one step of an object-API environment may take before the run fails
+ *                       ({@code env.stepTimeout}); 0 for no limit
  */
-public record PpoConfig(String envId, RunSettings run, RolloutSettings rollout, TrainingSettings training,
+public record PpoConfig(String envId, double envStepTimeout, RunSettings run, RolloutSettings rollout, TrainingSettings training,
                         NormalizeSettings normalize, ModelSettings model, String rendered) {
 
     /** Environment steps per iteration over all partitions. */

@@ -204,6 +204,7 @@ public final class PpoConfigLoader {
         } catch (UnknownEnvironmentException e) {
             throw new BadInputException("env.id: " + e.getMessage(), e);
         }
+        double stepTimeout = f.doubleIn("env.stepTimeout", 0, 86_400, true);
         RunSettings run = new RunSettings(f.integer("run.seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 f.integer("run.totalTimesteps", 1, Long.MAX_VALUE), f.intAtLeast("run.checkpointInterval", 1),
                 f.intAtLeast("run.keepCheckpoints", 1), f.intAtLeast("run.evalInterval", 0),
@@ -283,7 +284,7 @@ public final class PpoConfigLoader {
         Config ours = c.withOnlyPath("env").withFallback(c.withOnlyPath("run")).withFallback(c.withOnlyPath("rollout"))
                 .withFallback(c.withOnlyPath("training")).withFallback(c.withOnlyPath("normalize"))
                 .withFallback(c.withOnlyPath("model"));
-        return new PpoConfig(envId, run, rollout, training, normalize, model, PpoConfig.render(ours));
+        return new PpoConfig(envId, stepTimeout, run, rollout, training, normalize, model, PpoConfig.render(ours));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.sparkppo.stage;
 
+import java.time.Duration;
 import org.sparkppo.config.AdvantageScope;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.env.EnvFamily;
@@ -40,6 +41,7 @@ public final class PartitionRollout {
         private static final long serialVersionUID = 1L;
 
         private final String envId;
+        private final double stepTimeout;
         private final int numSteps;
         private final double gamma;
         private final double gaeLambda;
@@ -48,11 +50,15 @@ public final class PartitionRollout {
         private final RewardScaler rewards;
         private final boolean normalizeAdvantagesPerPartition;
 
-        /** @param normalizeAdvantagesPerPartition normalize advantages over this partition's samples */
-        public Settings(String envId, int numSteps, double gamma, double gaeLambda, long seed,
+        /**
+         * @param stepTimeout                     seconds a step of an object-API environment may take, 0 for no limit
+         * @param normalizeAdvantagesPerPartition normalize advantages over this partition's samples
+         */
+        public Settings(String envId, double stepTimeout, int numSteps, double gamma, double gaeLambda, long seed,
                         ObservationNormalizer observations, RewardScaler rewards,
                         boolean normalizeAdvantagesPerPartition) {
             this.envId = envId;
+            this.stepTimeout = stepTimeout;
             this.numSteps = numSteps;
             this.gamma = gamma;
             this.gaeLambda = gaeLambda;
@@ -64,7 +70,7 @@ public final class PartitionRollout {
 
         /** A run's rollout settings for an iteration whose frozen statistics are {@code normalization}. */
         public static Settings of(PpoConfig config, NormalizationStats normalization) {
-            return new Settings(config.envId(), config.rollout().numSteps(), config.training().gamma(),
+            return new Settings(config.envId(), config.envStepTimeout(), config.rollout().numSteps(), config.training().gamma(),
                     config.training().gaeLambda(), config.run().seed(),
                     normalization.observationNormalizer(config.normalize()),
                     normalization.rewardScaler(config.normalize()),
@@ -73,6 +79,10 @@ public final class PartitionRollout {
 
         String envId() {
             return envId;
+        }
+
+        double stepTimeout() {
+            return stepTimeout;
         }
 
         int numSteps() {
@@ -126,6 +136,9 @@ public final class PartitionRollout {
     private RolloutOutcome rollout(ActorCriticForward forward, PartitionState state) {
         EnvFamily family = EnvRegistry.load().family(settings.envId());
         VectorEnv env = state.restoreEnv(family);
+        if (settings.stepTimeout() > 0) {
+            env.limitStepTime(Duration.ofNanos((long) (settings.stepTimeout() * 1e9)), "env.stepTimeout");
+        }
         ActionDistribution distribution = ActionDistributions.forSpace(family.spec().actionSpace());
         RolloutBuffer buffer = new RolloutBuffer(settings.numSteps(), env.numEnvs(), env.observationDim(),
                 env.actionDim());

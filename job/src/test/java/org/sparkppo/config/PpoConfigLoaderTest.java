@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +63,7 @@ class PpoConfigLoaderTest {
         "training.minibatchSize=100|training.minibatchSize|found 100",
         "training.averagingFrequency=3|training.averagingFrequency|found 3",
         "env.id=CartPole-v9|env.id|known ids: Acrobot-v1, CartPole-v1",
+        "env.stepTimeout=-1|env.stepTimeout|expected a number in [0.0, 86400.0], found -1",
         "training.objective=trust-region|training.objective|expected one of ['clip', 'kl-penalty', 'clip+kl'], found 'trust-region'",
         "training.advantageNormalization=global|training.advantageNormalization|found 'global'",
         "training.sync=allreduce|training.sync|expected one of ['parameter-averaging', 'gradient', 'iteration-averaging'], found 'allreduce'",
@@ -210,13 +213,19 @@ class PpoConfigLoaderTest {
         }
     }
 
+    /** Every config in conf/ppo loads; inventory.conf's environment is the worked example from env-partitions' tests. */
     @Test
-    void shippedConfigsAreValid() {
-        File folder = new File(System.getProperty("spark.ppo.repoRoot", ".."), "conf/ppo");
+    void shippedConfigsAreValid() throws IOException {
+        String repo = System.getProperty("spark.ppo.repoRoot", "..");
+        File folder = new File(repo, "conf/ppo");
         File[] configs = folder.listFiles((d, n) -> n.endsWith(".conf"));
         assertTrue(configs != null && configs.length > 0, "no configs in " + folder.getAbsolutePath());
-        for (File f : configs) {
-            loader.load(List.of(f), List.of());
+        URL example = new File(repo, "env-partitions/target/test-classes").toURI().toURL();
+        try (URLClassLoader withExample = new URLClassLoader(new URL[] {example}, getClass().getClassLoader())) {
+            PpoConfigLoader withExampleLoader = new PpoConfigLoader(EnvRegistry.load(withExample));
+            for (File f : configs) {
+                withExampleLoader.load(List.of(f), List.of());
+            }
         }
     }
 }
