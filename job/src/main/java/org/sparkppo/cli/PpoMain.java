@@ -53,7 +53,7 @@ public final class PpoMain {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // The commands that do not train say their own name.
-            String failed = Set.of("evaluate", "export", "report").contains(commandLine.getCommandName())
+            String failed = Set.of("evaluate", "export", "report", "check-env").contains(commandLine.getCommandName())
                     ? commandLine.getCommandName() + " failed: " : "training failed: ";
             if (e instanceof BadInputException) {
                 err.println("error: " + e.getMessage());
@@ -65,7 +65,7 @@ public final class PpoMain {
             }
             if (e instanceof EnvironmentFailure) {
                 // A user environment broke its contract (outside a Spark task): the message names class, env and step.
-                err.println("training failed: " + e.getMessage());
+                err.println(failed + e.getMessage());
                 return EXIT_TRAINING_FAILURE;
             }
             if (e instanceof TrainingFailure) {
