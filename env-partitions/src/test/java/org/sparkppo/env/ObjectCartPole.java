@@ -8,7 +8,8 @@ import org.sparkppo.seed.SplitMix64;
 /**
  * CartPole-v1 written the object way ({@link Environment}, {@link Snapshotting}): the same Euler
  * step as the built-in {@link CartPole}, one instance per slot, state in four fields. Tests build it
- * with {@code EnvironmentClass.of} (the test services file lists only the worked example); its episodes start from {@code new SplitMix64(seed)}'s first four uniform draws in [-0.05, 0.05).
+ * with {@code EnvironmentClass.of} (the test services file lists only the worked example); its
+ * episodes start from {@code new SplitMix64(seed)}'s first four uniform draws in [-0.05, 0.05).
  */
 public class ObjectCartPole implements Environment, Snapshotting {
     public static final String ID = "ObjectCartPole-v1";

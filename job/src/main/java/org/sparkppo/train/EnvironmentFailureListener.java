@@ -7,6 +7,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.sparkppo.env.EnvironmentFailure;
+import org.slf4j.LoggerFactory;
 
 /**
  * Driver-only: remembers the first task that ended with an {@link EnvironmentFailure}. A failed
@@ -34,8 +35,10 @@ final class EnvironmentFailureListener extends SparkListener {
             // LiveListenerBus delivers events on its own thread; wait for the stage's task-end events.
             sc.listenerBus().waitUntilEmpty(30_000);
         } catch (Exception e) {
-            // Scala's TimeoutException is undeclared; without the events the failure counts as a lost task.
-            return Optional.ofNullable(first.get());
+            // Scala's TimeoutException is undeclared. Without the events, what arrived so far decides: a failure
+            // whose event is missing counts as a lost task, and the iteration is rerun.
+            LoggerFactory.getLogger(EnvironmentFailureListener.class).warn("Spark's listener bus did not drain within "
+                    + "30 s: {}", e.toString());
         }
         return Optional.ofNullable(first.get());
     }
