@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * seed. The Spark event log shows that a task was really lost.
  */
 class ExecutorKillIT {
-    private static final String[] TRAINING = {"--set", "run.totalTimesteps=8192", "--set", "rollout.numSteps=256"};
+    /** Few iterations, each long enough (16 epochs) that a kill while its tasks run is not a matter of luck. */
+    private static final String[] TRAINING = {"--set", "run.totalTimesteps=8192", "--set", "rollout.numSteps=256",
+        "--set", "training.numEpochs=16"};
 
     @TempDir
     Path work;
@@ -38,7 +40,8 @@ class ExecutorKillIT {
     @ParameterizedTest(name = "training.sync = {0}")
     @ValueSource(strings = {"parameter-averaging", "iteration-averaging"})
     void runSurvivesAKilledExecutorWithIdenticalParameters(String sync) throws Exception {
-        String[] training = {TRAINING[0], TRAINING[1], TRAINING[2], TRAINING[3], "--set", "training.sync=" + sync};
+        String[] training = Stream.concat(Stream.of(TRAINING), Stream.of("--set", "training.sync=" + sync))
+                .toArray(String[]::new);
         SubmitRuns runs = new SubmitRuns(work, training);
         Path events = Files.createDirectories(work.resolve("events"));
         try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work)) {
@@ -83,7 +86,11 @@ class ExecutorKillIT {
         return failed;
     }
 
-    /** Polls the driver's REST API until the job of iteration 2 or later runs, then SIGKILLs an executor. */
+    /**
+     * Polls the driver's REST API until the job of iteration 2 or later runs and its stage has tasks
+     * running (a job is listed as running a little before its tasks start and after they end), then
+     * SIGKILLs an executor.
+     */
     private long killAnExecutorDuringAnIteration(int uiPort, Process run, LocalStandaloneCluster cluster)
             throws Exception {
         String api = "http://127.0.0.1:" + uiPort + "/api/v1/applications";
@@ -92,12 +99,14 @@ class ExecutorKillIT {
             try {
                 JsonNode apps = get(api);
                 if (apps.size() > 0) {
-                    JsonNode jobs = get(api + "/" + apps.get(0).path("id").asText() + "/jobs?status=running");
+                    String appId = apps.get(0).path("id").asText();
+                    JsonNode jobs = get(api + "/" + appId + "/jobs?status=running");
                     for (JsonNode job : jobs) {
                         String description = job.path("description").asText("");
-                        if (description.startsWith("iteration ") && !description.startsWith("iteration 1:")) {
-                            List<ProcessHandle> executors = cluster.executors();
-                            assertFalse(executors.isEmpty(), "no executor processes found");
+                        if (description.startsWith("iteration ") && !description.startsWith("iteration 1:")
+                                && tasksRunning(api + "/" + appId)) {
+                            List<ProcessHandle> executors = cluster.executors(appId);
+                            assertFalse(executors.isEmpty(), "no executor processes of " + appId + " found");
                             executors.get(0).destroyForcibly();
                             System.out.printf("ExecutorKillIT: killed executor pid %d during '%s'%n",
                                     executors.get(0).pid(), description);
@@ -111,6 +120,16 @@ class ExecutorKillIT {
             Thread.sleep(10);
         }
         throw new AssertionError("no running iteration job seen; run alive: " + run.isAlive());
+    }
+
+    /** Whether an active stage of the application at {@code app} has tasks running now. */
+    private boolean tasksRunning(String app) throws Exception {
+        for (JsonNode stage : get(app + "/stages?status=active")) {
+            if (stage.path("numActiveTasks").asInt() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

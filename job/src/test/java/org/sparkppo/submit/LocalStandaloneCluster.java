@@ -60,9 +60,14 @@ final class LocalStandaloneCluster implements AutoCloseable {
     }
 
     /** The executor JVMs the workers have launched, as live process handles. */
-    List<ProcessHandle> executors() {
+    /**
+     * The executor processes of application {@code appId} (an earlier application's executors may still be
+     * exiting beside them).
+     */
+    List<ProcessHandle> executors(String appId) {
         return workers.stream().flatMap(Process::descendants).filter(h -> h.info().commandLine()
-                .map(c -> c.contains("CoarseGrainedExecutorBackend")).orElse(false)).toList();
+                .map(c -> c.contains("CoarseGrainedExecutorBackend") && c.contains("--app-id " + appId))
+                .orElse(false)).toList();
     }
 
     private Process daemon(Path sparkHome, String name, String mainClass, String... args) throws IOException {
