@@ -3,9 +3,7 @@ package org.sparkppo.env.classic;
 import java.util.OptionalDouble;
 import org.sparkppo.env.Box;
 import org.sparkppo.env.Discrete;
-import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.EnvSpec;
-import org.sparkppo.seed.SplitMix64;
 
 /**
  * {@code CartPoleNoVel-v1}: {@link CartPole} with the two velocities removed from the observation, which
@@ -13,28 +11,16 @@ import org.sparkppo.seed.SplitMix64;
  * observed task (sb3-contrib's and RLlib's test environment for recurrent policies): a feed-forward policy
  * sees one frame and cannot tell which way the pole is moving.
  */
-public final class CartPoleNoVel implements EnvDynamics {
-    private static final CartPole PHYSICS = new CartPole();
-    private static final EnvSpec FULL = PHYSICS.spec();
+public final class CartPoleNoVel extends VelocityHidden {
+    private static final EnvSpec FULL = new CartPole().spec();
     private static final Box FULL_OBSERVATION = FULL.observationSpace();
     private static final EnvSpec SPEC = new EnvSpec("CartPoleNoVel-v1", FULL.maxEpisodeSteps(), FULL.rewardThreshold(),
             new Box(new float[] {FULL_OBSERVATION.low(0), FULL_OBSERVATION.low(2)},
                     new float[] {FULL_OBSERVATION.high(0), FULL_OBSERVATION.high(2)}, 2),
             new Discrete(2), FULL.stateDim());
 
-    @Override
-    public EnvSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public void reset(double[] state, int env, SplitMix64 rng) {
-        PHYSICS.reset(state, env, rng);
-    }
-
-    @Override
-    public void step(double[] state, float[] actions, double[] rewards, boolean[] terminated, int numEnvs) {
-        PHYSICS.step(state, actions, rewards, terminated, numEnvs);
+    public CartPoleNoVel() {
+        super(new CartPole(), SPEC);
     }
 
     /** {@code (x, θ)} as float32, the components 0 and 2 of CartPole-v1's observation. */

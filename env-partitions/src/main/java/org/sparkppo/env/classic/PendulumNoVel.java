@@ -1,9 +1,7 @@
 package org.sparkppo.env.classic;
 
 import org.sparkppo.env.Box;
-import org.sparkppo.env.EnvDynamics;
 import org.sparkppo.env.EnvSpec;
-import org.sparkppo.seed.SplitMix64;
 
 /**
  * {@code PendulumNoVel-v1}: {@link Pendulum} with the angular velocity removed from the observation, which
@@ -11,25 +9,13 @@ import org.sparkppo.seed.SplitMix64;
  * task for recurrent policies (sb3-contrib's test environment): one frame does not say how fast the
  * pendulum swings.
  */
-public final class PendulumNoVel implements EnvDynamics {
-    private static final Pendulum PHYSICS = new Pendulum();
-    private static final EnvSpec FULL = PHYSICS.spec();
+public final class PendulumNoVel extends VelocityHidden {
+    private static final EnvSpec FULL = new Pendulum().spec();
     private static final EnvSpec SPEC = new EnvSpec("PendulumNoVel-v1", FULL.maxEpisodeSteps(), FULL.rewardThreshold(),
             new Box(new float[] {-1, -1}, new float[] {1, 1}, 2), FULL.actionSpace(), FULL.stateDim());
 
-    @Override
-    public EnvSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public void reset(double[] state, int env, SplitMix64 rng) {
-        PHYSICS.reset(state, env, rng);
-    }
-
-    @Override
-    public void step(double[] state, float[] actions, double[] rewards, boolean[] terminated, int numEnvs) {
-        PHYSICS.step(state, actions, rewards, terminated, numEnvs);
+    public PendulumNoVel() {
+        super(new Pendulum(), SPEC);
     }
 
     /** {@code (cos θ, sin θ)} as float32, the first two components of Pendulum-v1's observation. */
