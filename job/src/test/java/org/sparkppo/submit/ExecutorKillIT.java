@@ -1,7 +1,6 @@
 package org.sparkppo.submit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,9 +86,9 @@ class ExecutorKillIT {
     }
 
     /**
-     * Polls the driver's REST API until the job of iteration 2 or later runs and its stage has tasks
-     * running (a job is listed as running a little before its tasks start and after they end), then
-     * SIGKILLs an executor.
+     * Polls the driver's REST API until the job of iteration 2 or later runs and one of its tasks is
+     * running, then SIGKILLs the executor that runs it (a job is listed as running a little before its tasks
+     * start and after they end, and one task may be done while the other runs).
      */
     private long killAnExecutorDuringAnIteration(int uiPort, Process run, LocalStandaloneCluster cluster)
             throws Exception {
@@ -100,16 +99,16 @@ class ExecutorKillIT {
                 JsonNode apps = get(api);
                 if (apps.size() > 0) {
                     String appId = apps.get(0).path("id").asText();
-                    JsonNode jobs = get(api + "/" + appId + "/jobs?status=running");
-                    for (JsonNode job : jobs) {
+                    for (JsonNode job : get(api + "/" + appId + "/jobs?status=running")) {
                         String description = job.path("description").asText("");
-                        if (description.startsWith("iteration ") && !description.startsWith("iteration 1:")
-                                && tasksRunning(api + "/" + appId)) {
-                            List<ProcessHandle> executors = cluster.executors(appId);
-                            assertFalse(executors.isEmpty(), "no executor processes of " + appId + " found");
-                            executors.get(0).destroyForcibly();
+                        if (!description.startsWith("iteration ") || description.startsWith("iteration 1:")) {
+                            continue;
+                        }
+                        Optional<ProcessHandle> executor = executorRunningATask(api + "/" + appId, appId, cluster);
+                        if (executor.isPresent()) {
+                            executor.get().destroyForcibly();
                             System.out.printf("ExecutorKillIT: killed executor pid %d during '%s'%n",
-                                    executors.get(0).pid(), description);
+                                    executor.get().pid(), description);
                             return System.nanoTime();
                         }
                     }
@@ -119,17 +118,25 @@ class ExecutorKillIT {
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("no running iteration job seen; run alive: " + run.isAlive());
+        throw new AssertionError("no running iteration task seen; run alive: " + run.isAlive());
     }
 
-    /** Whether an active stage of the application at {@code app} has tasks running now. */
-    private boolean tasksRunning(String app) throws Exception {
+    /** The process of an executor of {@code appId} that runs a task of an active stage now, if any. */
+    private Optional<ProcessHandle> executorRunningATask(String app, String appId, LocalStandaloneCluster cluster)
+            throws Exception {
         for (JsonNode stage : get(app + "/stages?status=active")) {
-            if (stage.path("numActiveTasks").asInt() > 0) {
-                return true;
+            String tasks = app + "/stages/" + stage.path("stageId").asInt() + "/" + stage.path("attemptId").asInt()
+                    + "/taskList?length=1000";
+            for (JsonNode task : get(tasks)) {
+                if ("RUNNING".equals(task.path("status").asText())) {
+                    Optional<ProcessHandle> executor = cluster.executor(appId, task.path("executorId").asText());
+                    if (executor.isPresent()) {
+                        return executor;
+                    }
+                }
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,13 +62,14 @@ final class LocalStandaloneCluster implements AutoCloseable {
 
     /** The executor JVMs the workers have launched, as live process handles. */
     /**
-     * The executor processes of application {@code appId} (an earlier application's executors may still be
-     * exiting beside them).
+     * The process of executor {@code executorId} of application {@code appId} (an earlier application's
+     * executors may still be exiting beside it), if it runs.
      */
-    List<ProcessHandle> executors(String appId) {
+    Optional<ProcessHandle> executor(String appId, String executorId) {
         return workers.stream().flatMap(Process::descendants).filter(h -> h.info().commandLine()
-                .map(c -> c.contains("CoarseGrainedExecutorBackend") && c.contains("--app-id " + appId))
-                .orElse(false)).toList();
+                .map(c -> c.contains("CoarseGrainedExecutorBackend") && c.contains("--app-id " + appId)
+                        && c.contains("--executor-id " + executorId + " "))
+                .orElse(false)).findFirst();
     }
 
     private Process daemon(Path sparkHome, String name, String mainClass, String... args) throws IOException {
