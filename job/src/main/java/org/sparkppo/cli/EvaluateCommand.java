@@ -16,12 +16,12 @@ import org.sparkppo.eval.DeterministicEvaluation;
 import org.sparkppo.eval.EpisodeResults;
 import org.sparkppo.eval.EvaluationObserver;
 import org.sparkppo.eval.OnnxRuntimePolicy;
+import org.sparkppo.io.LocalTarget;
 import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.render.EpisodeAnimation;
 import org.sparkppo.render.EpisodeRecorder;
 import org.sparkppo.render.FrameDrawer;
 import org.sparkppo.render.FrameDrawers;
-import org.sparkppo.render.GifTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException("--render-episodes: expected at most " + MAX_RENDER_EPISODES + " episodes in "
                     + "one GIF (a 500-step CartPole episode is about 1.3 MB), found " + renderEpisodes);
         }
-        GifTarget gif = render == null ? null : GifTarget.of(render);
+        LocalTarget gif = render == null ? null : LocalTarget.of("--render", render);
         byte[] onnxModel = onnx == null ? null : readOnnx(onnx);
         PrintWriter out = spec.commandLine().getOut();
         SavedRun savedRun = SavedRun.open(runDir);

@@ -56,20 +56,41 @@ public final class LocalTarget {
         return target;
     }
 
+    /** What fills the temporary file, given its path. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path temporary) throws IOException;
+    }
+
     /** Writes {@code content} to a temporary sibling file, then renames it to the target. */
     public void write(byte[] content) {
+        write(temporary -> Files.write(temporary, content));
+    }
+
+    /**
+     * Lets {@code content} fill a temporary sibling file, then renames it to the target; whatever fails on
+     * the way, the temporary file is deleted and the target left as it was.
+     */
+    public void write(Content content) {
         Path temp = temporary();
         try {
-            Files.write(temp, content);
+            content.writeTo(temp);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             UncheckedIOException failure = new UncheckedIOException("writing " + file, e);
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
+            deleteAfterFailure(temp, failure);
             throw failure;
+        } catch (RuntimeException | Error e) {
+            deleteAfterFailure(temp, e);
+            throw e;
+        }
+    }
+
+    private static void deleteAfterFailure(Path temp, Throwable failure) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -2,6 +2,9 @@ package org.sparkppo.render;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
+import javax.imageio.stream.FileImageOutputStream;
+import javax.imageio.stream.ImageOutputStream;
+import org.sparkppo.io.LocalTarget;
 
 /**
  * Draws recorded episodes, one after another, into an animated GIF at the environment's Gymnasium
@@ -23,14 +26,15 @@ public final class EpisodeAnimation {
     }
 
     /** Writes {@code episodes} drawn by {@code drawer} to {@code target}. */
-    public static Written write(GifTarget target, FrameDrawer drawer, List<RecordedEpisode> episodes) {
+    public static Written write(LocalTarget target, FrameDrawer drawer, List<RecordedEpisode> episodes) {
         FramePainter painter = new FramePainter(drawer);
         FramePalette palette = new FramePalette(drawer.colors());
         BufferedImage indexed = palette.newIndexedImage(drawer.width(), drawer.height());
         int delay = Math.max(1, (int) Math.round(100.0 / drawer.framesPerSecond()));
         int frames = episodes.stream().mapToInt(e -> e.frames().size()).sum();
-        target.write(out -> {
-            try (AnimatedGifWriter gif = new AnimatedGifWriter(out, delay)) {
+        target.write(temporary -> {
+            try (ImageOutputStream out = new FileImageOutputStream(temporary.toFile());
+                 AnimatedGifWriter gif = new AnimatedGifWriter(out, delay)) {
                 for (RecordedEpisode episode : episodes) {
                     for (EpisodeFrame frame : episode.frames()) {
                         palette.map(painter.paint(episode.number(), frame), indexed);

@@ -20,6 +20,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkppo.config.BadInputException;
+import org.sparkppo.io.LocalTarget;
 
 /** Animated GIFs read back with javax.imageio's GIF reader as they were written; failures leave no file. */
 class EpisodeAnimationTest {
@@ -32,7 +33,7 @@ class EpisodeAnimationTest {
     void gifReadsBackWithEveryFrameItsSizeDelayAndLoop() throws IOException {
         List<RecordedEpisode> episodes = RecordedEpisodes.play("Acrobot-v1", 2, 5);
         Path file = folder.resolve("acrobot.gif");
-        EpisodeAnimation.Written written = EpisodeAnimation.write(GifTarget.of(file.toString()),
+        EpisodeAnimation.Written written = EpisodeAnimation.write(LocalTarget.of("--render", file.toString()),
                 FrameDrawers.forEnv("Acrobot-v1"), episodes);
 
         int expectedFrames = episodes.get(0).length() + 1 + episodes.get(1).length() + 1;
@@ -70,9 +71,9 @@ class EpisodeAnimationTest {
     void aFailedWriteLeavesNoFileAndTheOldOneIntact() throws IOException {
         Path file = folder.resolve("out.gif");
         Files.writeString(file, "previous");
-        GifTarget target = GifTarget.of(file.toString());
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> target.write(out -> {
-            out.write(new byte[] {'G', 'I', 'F'});
+        LocalTarget target = LocalTarget.of("--render", file.toString());
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> target.write(temporary -> {
+            Files.write(temporary, new byte[] {'G', 'I', 'F'});
             throw new IOException("disk full");
         }));
         assertTrue(e.getMessage().contains("out.gif"), e.getMessage());
@@ -85,9 +86,9 @@ class EpisodeAnimationTest {
     @Test
     void aFileInAMissingFolderIsBadInputNamingTheOption() {
         String missing = folder.resolve("no-such-folder").resolve("out.gif").toString();
-        BadInputException e = assertThrows(BadInputException.class, () -> GifTarget.of(missing));
+        BadInputException e = assertThrows(BadInputException.class, () -> LocalTarget.of("--render", missing));
         assertTrue(e.getMessage().startsWith("--render: expected a file in an existing folder, found '" + missing + "'"),
                 e.getMessage());
-        assertThrows(BadInputException.class, () -> GifTarget.of(folder.toString()));
+        assertThrows(BadInputException.class, () -> LocalTarget.of("--render", folder.toString()));
     }
 }
