@@ -54,10 +54,28 @@ public final class EnvRegistry {
         }
     }
 
-    /** The environments visible to this class's loader and the thread's context loader. */
+    /** The registry last loaded by {@link #load()}, with the loader it was read from. */
+    private record Loaded(ClassLoader loader, EnvRegistry registry) {
+    }
+
+    private static volatile Loaded last;
+
+    /**
+     * The environments visible to the thread's context loader (or this class's). Every task loads it once
+     * per iteration, and reading the service files and constructing each object-API environment to read its
+     * spec need not be repeated: the registry of the last loader asked for is kept (a run's loaders do not
+     * gain environment jars once its tasks run).
+     */
     public static EnvRegistry load() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
-        return load(context != null ? context : EnvRegistry.class.getClassLoader());
+        ClassLoader loader = context != null ? context : EnvRegistry.class.getClassLoader();
+        Loaded cached = last;
+        if (cached != null && cached.loader() == loader) {
+            return cached.registry();
+        }
+        EnvRegistry registry = load(loader);
+        last = new Loaded(loader, registry);
+        return registry;
     }
 
     /**
