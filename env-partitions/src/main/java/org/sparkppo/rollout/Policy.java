@@ -18,6 +18,25 @@ public interface Policy {
      */
     void act(float[] observations, int count, float[] actions, double[] logProbs, double[] values);
 
-    /** State values V(s) of {@code count} observation rows. */
+    /**
+     * State values V(s) of {@code count} observation rows. A recurrent policy reads row {@code i} as
+     * environment {@code i}'s next observation, from that environment's state, which it leaves as it is.
+     */
     void values(float[] observations, int count, double[] values);
+
+    /**
+     * State values V(s) of the final observations of environments {@code envs[0 .. count)} whose
+     * episodes the time limit cut at this step, before their state is reset. A feed-forward policy
+     * does not need the indexes.
+     */
+    default void finalValues(float[] observations, int[] envs, int count, double[] values) {
+        values(observations, count, values);
+    }
+
+    /**
+     * The step's episode ends, after {@link #finalValues}: a recurrent policy resets the state of each
+     * environment whose episode ended. Nothing to do for a feed-forward policy.
+     */
+    default void episodesEnded(boolean[] terminated, boolean[] truncated) {
+    }
 }

@@ -56,11 +56,12 @@ public final class RolloutCollector {
             double[] finalValues = buffer.finalObservationValues()[t];
             Arrays.fill(finalValues, 0);
             if (cut > 0) {
-                policy.values(truncatedObservations, cut, truncatedValues);
+                policy.finalValues(truncatedObservations, truncatedEnvs, cut, truncatedValues);
                 for (int k = 0; k < cut; k++) {
                     finalValues[truncatedEnvs[k]] = truncatedValues[k];
                 }
             }
+            policy.episodesEnded(env.terminated(), env.truncated());
         }
         policy.values(env.observations(), numEnvs, buffer.lastValues());
         return episodes;

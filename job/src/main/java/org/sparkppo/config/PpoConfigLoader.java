@@ -241,7 +241,9 @@ public final class PpoConfigLoader {
                 f.bool("normalize.rewards"), f.doubleIn("normalize.clipObservations", 0, Double.MAX_VALUE, false),
                 f.doubleIn("normalize.clipRewards", 0, Double.MAX_VALUE, false));
         ModelSettings model = new ModelSettings(f.positiveIntList("model.hiddenSizes"), f.bool("model.sharedTrunk"),
-                f.doubleIn("model.logStdInit", -20, 2, true));
+                f.doubleIn("model.logStdInit", -20, 2, true), f.bool("model.recurrent"),
+                (int) f.integer("model.lstmHiddenSize", 1, 4096), f.intAtLeast("model.sequenceLength", 0));
+        requireSequences(model, rollout, training);
 
         int samples = rollout.samplesPerPartition();
         if (samples % training.minibatchSize() != 0) {
@@ -285,6 +287,27 @@ public final class PpoConfigLoader {
                 .withFallback(c.withOnlyPath("training")).withFallback(c.withOnlyPath("normalize"))
                 .withFallback(c.withOnlyPath("model"));
         return new PpoConfig(envId, stepTimeout, run, rollout, training, normalize, model, PpoConfig.render(ours));
+    }
+
+    /**
+     * A recurrent policy trains on whole sequences: a sequence length that divides the rollout, and
+     * minibatches of whole sequences (SB3's {@code batch_size} then counts steps of whole sequences).
+     */
+    private static void requireSequences(ModelSettings model, RolloutSettings rollout, TrainingSettings training) {
+        if (!model.recurrent()) {
+            return;
+        }
+        int length = model.sequenceLength(rollout.numSteps());
+        if (rollout.numSteps() % length != 0) {
+            throw new BadInputException("model.sequenceLength: expected 0 (the whole rollout) or a divisor of "
+                    + "rollout.numSteps = " + rollout.numSteps() + ", found " + model.sequenceLength());
+        }
+        if (training.minibatchSize() % length != 0) {
+            throw new BadInputException("training.minibatchSize: expected a multiple of the sequence length " + length
+                    + (model.sequenceLength() == 0 ? " (model.sequenceLength = 0: rollout.numSteps)"
+                    : " (model.sequenceLength)") + " with model.recurrent = true (minibatches are whole sequences), "
+                    + "found " + training.minibatchSize());
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.env.Box;
 import org.sparkppo.env.Space;
 import org.sparkppo.model.ActorCriticForward;
+import org.sparkppo.model.RecurrentState;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.policy.ActionDistribution;
 import org.sparkppo.policy.ActionDistributions;
@@ -12,7 +13,9 @@ import org.sparkppo.policy.ActionDistributions;
  * The trained network's deterministic action (SB3's {@code deterministic=True}): observations
  * normalized with the run's statistics, the rollout's plain-Java forward pass
  * ({@link ActorCriticForward}), the most probable action (categorical) or the mean action clipped to
- * the bounds (Gaussian). Not thread-safe.
+ * the bounds (Gaussian). A recurrent network carries each environment's state from step to step
+ * (evaluation plays each environment's first episode only, so the state starts at zero and never
+ * needs a reset). Not thread-safe.
  */
 public final class NetworkPolicy implements DeterministicPolicy {
     private final ObservationNormalizer normalizer;
@@ -21,6 +24,8 @@ public final class NetworkPolicy implements DeterministicPolicy {
     private final Box bounds;
     private double[] params = new double[0];
     private double[] values = new double[0];
+    /** A recurrent network's state of each environment, zero at its first episode's start; null until the first act. */
+    private RecurrentState state;
 
     public NetworkPolicy(ComputationGraph net, ObservationNormalizer normalizer, Space actionSpace) {
         this.normalizer = normalizer;
@@ -37,7 +42,14 @@ public final class NetworkPolicy implements DeterministicPolicy {
             params = new double[count * pw];
             values = new double[count];
         }
-        forward.forward(normalizer.apply(observations, count), count, params, values);
+        if (forward.graph().recurrent()) {
+            if (state == null || state.slots() != count) {
+                state = RecurrentState.zeros(count, forward.graph().stateWidth());
+            }
+            forward.step(normalizer.apply(observations, count), count, state, params, values);
+        } else {
+            forward.forward(normalizer.apply(observations, count), count, params, values);
+        }
         for (int i = 0; i < count; i++) {
             distribution.mode(params, i * pw, actionsOut, i * aw);
         }

@@ -101,6 +101,10 @@ public final class CheckpointStore {
             for (double r : p.discountedReturns()) {
                 returns.add(r);
             }
+            ArrayNode recurrent = node.putArray("recurrentState");
+            for (double v : p.recurrentState()) {
+                recurrent.add(v);
+            }
         }
         try {
             return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
@@ -219,12 +223,22 @@ public final class CheckpointStore {
             for (int i = 0; i < returns.length; i++) {
                 returns[i] = node.path("discountedReturns").get(i).asDouble();
             }
+            double[] recurrent = new double[node.path("recurrentState").size()];
+            for (int i = 0; i < recurrent.length; i++) {
+                recurrent[i] = node.path("recurrentState").get(i).asDouble();
+            }
+            int expectedState = envs * config.model().recurrentStateWidth();
+            if (recurrent.length != expectedState) {
+                throw new BadInputException(file + ": expected a recurrent state of " + expectedState + " values in "
+                        + "partition " + p + " (rollout.envsPerPartition × the state width of model.*), found "
+                        + recurrent.length);
+            }
             int index = node.path("partition").asInt(-1);
             int numEnvs;
             PartitionState state;
             try {
                 state = new PartitionState(index, Base64.getDecoder().decode(node.path("envSnapshot").asText()),
-                        returns);
+                        returns, recurrent);
                 numEnvs = family.restore(state.envSnapshot()).numEnvs();
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(file + ": expected the state of partition " + p + ", found one that "

@@ -14,12 +14,15 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,13 +61,16 @@ public final class ActorCriticGraph implements Serializable {
     final int value;
     final PerExampleLoss policyLoss;
     final PerExampleLoss valueLoss;
+    /** Values per environment of the recurrent state: {@code [h, c]} of every LSTM layer; 0 without one. */
+    final int stateWidth;
 
     /**
-     * One dense layer {@code a = φ(x·W + b)}. (Classes, not records, here: Kryo 4 cannot serialize
-     * records, and the graph travels to the executors with each iteration's inputs.)
+     * One dense layer {@code a = φ(x·W + b)}, or one LSTM layer ({@link LstmKernel}; then {@link #nOut}
+     * is its hidden size H and {@link #recurrentWeight} not null). (Classes, not records, here: Kryo 4
+     * cannot serialize records, and the graph travels to the executors with each iteration's inputs.)
      */
     public static final class Layer implements Serializable {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         final String name;
         final int nIn;
         final int nOut;
@@ -74,8 +80,13 @@ public final class ActorCriticGraph implements Serializable {
         final ParamView weight;
         /** Null when the layer has no bias. */
         final ParamView bias;
+        /** An LSTM layer's recurrent weights {@code RW [H × 4H]}; null for a dense layer. */
+        final ParamView recurrentWeight;
+        /** An LSTM layer's offset of its {@code [h, c]} in a slot of {@link RecurrentState}; -1 for a dense layer. */
+        final int stateOffset;
 
-        Layer(String name, int nIn, int nOut, boolean tanh, int source, ParamView weight, ParamView bias) {
+        Layer(String name, int nIn, int nOut, boolean tanh, int source, ParamView weight, ParamView bias,
+              ParamView recurrentWeight, int stateOffset) {
             this.name = name;
             this.nIn = nIn;
             this.nOut = nOut;
@@ -83,6 +94,12 @@ public final class ActorCriticGraph implements Serializable {
             this.source = source;
             this.weight = weight;
             this.bias = bias;
+            this.recurrentWeight = recurrentWeight;
+            this.stateOffset = stateOffset;
+        }
+
+        boolean recurrent() {
+            return recurrentWeight != null;
         }
     }
 
@@ -111,7 +128,7 @@ public final class ActorCriticGraph implements Serializable {
     }
 
     private ActorCriticGraph(int observationDim, int numParams, Layer[] layers, double[] scales, int[] policyParts,
-                             int value, PerExampleLoss policyLoss, PerExampleLoss valueLoss) {
+                             int value, PerExampleLoss policyLoss, PerExampleLoss valueLoss, int stateWidth) {
         this.observationDim = observationDim;
         this.numParams = numParams;
         this.layers = layers;
@@ -120,6 +137,7 @@ public final class ActorCriticGraph implements Serializable {
         this.value = value;
         this.policyLoss = policyLoss;
         this.valueLoss = valueLoss;
+        this.stateWidth = stateWidth;
     }
 
     /**
@@ -139,7 +157,18 @@ public final class ActorCriticGraph implements Serializable {
         }
         return new ActorCriticGraph(reader.observationDim, (int) net.numParams(), reader.layers.toArray(Layer[]::new),
                 reader.scales.stream().mapToDouble(Double::doubleValue).toArray(), policyParts, values[0],
-                reader.loss(ActorCriticNetwork.POLICY_OUTPUT), reader.loss(ActorCriticNetwork.VALUE_OUTPUT));
+                reader.loss(ActorCriticNetwork.POLICY_OUTPUT), reader.loss(ActorCriticNetwork.VALUE_OUTPUT),
+                reader.stateWidth);
+    }
+
+    /** Whether the network has LSTM layers, whose state each environment carries from step to step. */
+    public boolean recurrent() {
+        return stateWidth > 0;
+    }
+
+    /** Values per environment of the recurrent state ({@link RecurrentState}); 0 for a feed-forward network. */
+    public int stateWidth() {
+        return stateWidth;
     }
 
     /** Width of one row of the policy output: the action distribution's parameters. */
@@ -161,6 +190,7 @@ public final class ActorCriticGraph implements Serializable {
         private final Map<String, Integer> scaleIndex = new LinkedHashMap<>();
         private final List<Layer> layers = new ArrayList<>();
         private final Map<String, Integer> layerIndex = new LinkedHashMap<>();
+        private int stateWidth;
 
         Reader(ComputationGraph net) {
             this.net = net;
@@ -216,6 +246,9 @@ public final class ActorCriticGraph implements Serializable {
                 return existing;
             }
             GraphVertex vertex = vertex(name);
+            if (vertex instanceof LayerVertex lstm && lstm.getLayerConf().getLayer() instanceof LSTM conf) {
+                return lstm(name, conf);
+            }
             if (!(vertex instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof DenseLayer
                     || lv.getLayerConf().getLayer() instanceof OutputLayer)) {
                 throw unsupported(name, vertex);
@@ -232,7 +265,33 @@ public final class ActorCriticGraph implements Serializable {
             boolean hasBias = net.getLayer(name).paramTable().containsKey(DefaultParamInitializer.BIAS_KEY);
             layers.add(new Layer(name, Math.toIntExact(ff.getNIn()), Math.toIntExact(ff.getNOut()), tanh, source,
                     ParamView.of(net, name + "_" + DefaultParamInitializer.WEIGHT_KEY),
-                    hasBias ? ParamView.of(net, name + "_" + DefaultParamInitializer.BIAS_KEY) : null));
+                    hasBias ? ParamView.of(net, name + "_" + DefaultParamInitializer.BIAS_KEY) : null, null, -1));
+            layerIndex.put(name, layers.size() - 1);
+            return layers.size() - 1;
+        }
+
+        /** An LSTM layer on the observation, tanh on block input and cell, sigmoid gates (DL4J's defaults). */
+        private int lstm(String name, LSTM conf) {
+            if (!requireActivation(name, conf.getActivationFn(), true) || !(conf.getGateActivationFn()
+                    instanceof ActivationSigmoid)) {
+                throw new IllegalArgumentException("LSTM layer '" + name + "' has activation " + conf.getActivationFn()
+                        + " and gate activation " + conf.getGateActivationFn() + "; the plain-Java actor-critic "
+                        + "computes tanh with sigmoid gates");
+            }
+            if (source(onlyInput(name)) != OBSERVATION) {
+                throw new IllegalArgumentException("LSTM layer '" + name + "' reads '" + onlyInput(name)
+                        + "'; the plain-Java actor-critic computes LSTM layers on the observation only");
+            }
+            if (conf.getNIn() != observationDim) {
+                throw new IllegalArgumentException("LSTM layer '" + name + "' has nIn " + conf.getNIn()
+                        + " but the observation has " + observationDim + " values");
+            }
+            int hiddenSize = Math.toIntExact(conf.getNOut());
+            layers.add(new Layer(name, observationDim, hiddenSize, true, OBSERVATION,
+                    ParamView.of(net, name + "_" + LSTMParamInitializer.INPUT_WEIGHT_KEY),
+                    ParamView.of(net, name + "_" + LSTMParamInitializer.BIAS_KEY),
+                    ParamView.of(net, name + "_" + LSTMParamInitializer.RECURRENT_WEIGHT_KEY), stateWidth));
+            stateWidth += 2 * hiddenSize;
             layerIndex.put(name, layers.size() - 1);
             return layers.size() - 1;
         }
@@ -285,7 +344,7 @@ public final class ActorCriticGraph implements Serializable {
             String what = vertex instanceof LayerVertex lv ? lv.getLayerConf().getLayer().getClass().getSimpleName()
                     : vertex.getClass().getSimpleName();
             return new IllegalArgumentException("vertex '" + name + "' is a " + what + "; the plain-Java actor-critic "
-                    + "computes dense and output layers, their merge, and a scaled observation");
+                    + "computes dense, LSTM and output layers, their merge, and a scaled observation");
         }
     }
 }

@@ -5,10 +5,13 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,6 +41,12 @@ import org.sparkppo.seed.SplitMix64;
  * the observation scaled by 0: its weights see a zero input, receive zero gradient and stay 0,
  * and its output is the bias alone.
  *
+ * <p>With {@code model.recurrent} each trunk starts with a DL4J {@code LSTM} layer on the
+ * observation ({@code pi_lstm} and {@code vf_lstm}, or one {@code shared_lstm}), sb3-contrib's
+ * {@code MlpLstmPolicy}; the graph's input is then a sequence ({@code [batch, obsDim, time]}) and
+ * DL4J puts its own reshaping ahead of the dense layers. The plain-Java passes compute it step by
+ * step with each environment's state ({@link LstmKernel}, {@link RecurrentState}).
+ *
  * <p>Orthogonal initialization with gain √2 on hidden layers, 0.01 on the policy head and 1 on the
  * value head, zero biases; Adam with ε = 1e-5. Double precision throughout, so the rollout's
  * log-probabilities reach the loss unrounded.
@@ -50,6 +59,9 @@ public final class ActorCriticNetwork {
     public static final String MEAN = "pi_mean";
     /** The Gaussian policy's state-independent log-std (the bias of this layer). */
     public static final String LOG_STD = "pi_log_std";
+    /** Suffix of a trunk's LSTM layer ({@code pi_lstm}, {@code vf_lstm}, {@code shared_lstm}). */
+    public static final String LSTM_SUFFIX = "_lstm";
+    private static final double FORGET_GATE_BIAS = 1.0;
     private static final double ADAM_EPSILON = 1e-5;
 
     private ActorCriticNetwork() {
@@ -66,8 +78,14 @@ public final class ActorCriticNetwork {
                 .weightInit(WeightInit.ZERO)
                 .graphBuilder()
                 .addInputs(INPUT);
-        String policyTrunk = addTrunk(graph, config.model().sharedTrunk() ? "shared" : "pi", observationDim, hidden);
-        String valueTrunk = config.model().sharedTrunk() ? policyTrunk : addTrunk(graph, "vf", observationDim, hidden);
+        int lstm = config.model().recurrent() ? config.model().lstmHiddenSize() : 0;
+        if (lstm > 0) {
+            graph.setInputTypes(InputType.recurrent(observationDim));
+        }
+        String policyTrunk = addTrunk(graph, config.model().sharedTrunk() ? "shared" : "pi", observationDim, lstm,
+                hidden);
+        String valueTrunk = config.model().sharedTrunk() ? policyTrunk
+                : addTrunk(graph, "vf", observationDim, lstm, hidden);
         int last = hidden.get(hidden.size() - 1);
         boolean discrete = actionSpace instanceof Discrete;
         PpoPolicyLoss policyLoss = new PpoPolicyLoss(t.objective().configName(),
@@ -101,10 +119,17 @@ public final class ActorCriticNetwork {
         return new Adam.Builder().epsilon(ADAM_EPSILON).learningRate(config.training().learningRate()).build();
     }
 
+    /** A trunk: with {@code lstm > 0} an LSTM layer of that hidden size first, then the tanh hidden layers. */
     private static String addTrunk(ComputationGraphConfiguration.GraphBuilder graph, String prefix, int inputDim,
-                                   List<Integer> hidden) {
+                                   int lstm, List<Integer> hidden) {
         String previous = INPUT;
         int nIn = inputDim;
+        if (lstm > 0) {
+            previous = prefix + LSTM_SUFFIX;
+            graph.addLayer(previous, new LSTM.Builder().nIn(nIn).nOut(lstm).activation(Activation.TANH)
+                    .gateActivationFunction(Activation.SIGMOID).forgetGateBiasInit(FORGET_GATE_BIAS).build(), INPUT);
+            nIn = lstm;
+        }
         for (int i = 0; i < hidden.size(); i++) {
             String name = prefix + "_" + i;
             graph.addLayer(name, new DenseLayer.Builder().nIn(nIn).nOut(hidden.get(i)).activation(Activation.TANH)
@@ -123,6 +148,9 @@ public final class ActorCriticNetwork {
         List<Integer> hidden = config.model().hiddenSizes();
         List<String> trunks = config.model().sharedTrunk() ? List.of("shared") : List.of("pi", "vf");
         for (String prefix : trunks) {
+            if (config.model().recurrent()) {
+                initializeLstm(net, prefix + LSTM_SUFFIX, rng);
+            }
             for (int i = 0; i < hidden.size(); i++) {
                 initialize(net, prefix + "_" + i, Math.sqrt(2), rng);
             }
@@ -134,6 +162,32 @@ public final class ActorCriticNetwork {
                     config.model().logStdInit(), DataType.DOUBLE));
         }
         return net;
+    }
+
+    /**
+     * PyTorch's {@code nn.LSTM} initialization (what sb3-contrib's LSTM gets): every weight uniform
+     * in {@code ±1/√H}; the bias 0 but the forget gate's, {@value #FORGET_GATE_BIAS} (DL4J's
+     * {@code forgetGateBiasInit}, Gers et al. 2000's advice to start remembering).
+     */
+    private static void initializeLstm(ComputationGraph net, String layer, SplitMix64 rng) {
+        for (String key : List.of(LSTMParamInitializer.INPUT_WEIGHT_KEY, LSTMParamInitializer.RECURRENT_WEIGHT_KEY)) {
+            long[] shape = net.getParam(layer + "_" + key).shape();
+            int hiddenSize = (int) shape[1] / 4;
+            double bound = 1 / Math.sqrt(hiddenSize);
+            double[][] w = new double[(int) shape[0]][(int) shape[1]];
+            for (double[] row : w) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = rng.uniform(-bound, bound);
+                }
+            }
+            net.setParam(layer + "_" + key, Nd4j.create(w).castTo(DataType.DOUBLE));
+        }
+        long[] biasShape = net.getParam(layer + "_" + LSTMParamInitializer.BIAS_KEY).shape();
+        int hiddenSize = (int) biasShape[1] / 4;
+        double[] bias = new double[4 * hiddenSize];
+        java.util.Arrays.fill(bias, hiddenSize, 2 * hiddenSize, FORGET_GATE_BIAS);
+        net.setParam(layer + "_" + LSTMParamInitializer.BIAS_KEY,
+                Nd4j.create(bias, biasShape, DataType.DOUBLE));
     }
 
     private static void initialize(ComputationGraph net, String layer, double gain, SplitMix64 rng) {

@@ -160,7 +160,7 @@ final class DenseKernel {
      * about nine arguments in ten and otherwise by at most {@code 2.2e-16}; {@code −0} gives
      * {@code +0} and NaN gives NaN, as in ND4J.
      */
-    private static double tanh(double x) {
+    static double tanh(double x) {
         double e = Math.exp(-2 * Math.abs(x));
         double t = (1 - e) / (1 + e);
         return x < 0 ? -t : t;

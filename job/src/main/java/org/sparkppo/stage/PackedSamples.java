@@ -23,6 +23,9 @@ public final class PackedSamples {
     private final double[] minibatchFeatures;
     private final double[] minibatchPolicy;
     private final double[] minibatchValue;
+    private final RecurrentSamples recurrent;
+    private final boolean[] minibatchEpisodeStarts;
+    private final double[] minibatchStates;
 
     /**
      * @param samples        the partition's samples, advantages already transformed for the batch scope
@@ -59,6 +62,10 @@ public final class PackedSamples {
         this.minibatchFeatures = new double[minibatchSize * observationDim];
         this.minibatchPolicy = new double[minibatchSize * policyWidth];
         this.minibatchValue = new double[minibatchSize * 2];
+        this.recurrent = samples.recurrent();
+        this.minibatchEpisodeStarts = recurrent == null ? null : new boolean[minibatchSize];
+        this.minibatchStates = recurrent == null ? null
+                : new double[minibatchSize / recurrent.sequenceLength() * recurrent.stateWidth()];
     }
 
     public int count() {
@@ -67,7 +74,8 @@ public final class PackedSamples {
 
     /**
      * Minibatch {@code index} of an epoch's {@code order}: rows {@code order[index·m .. (index+1)·m)},
-     * in arrays that the next call overwrites.
+     * in arrays that the next call overwrites; for a recurrent policy with its sequences' stored
+     * states and episode starts ({@code order} then lists whole sequences, {@link MinibatchOrder#sequences}).
      */
     public Minibatch gather(int[] order, int index) {
         int from = index * minibatchSize;
@@ -77,7 +85,21 @@ public final class PackedSamples {
             System.arraycopy(policyLabels, k * policyWidth, minibatchPolicy, r * policyWidth, policyWidth);
             System.arraycopy(valueLabels, k * 2, minibatchValue, r * 2, 2);
         }
-        return new Minibatch(minibatchFeatures, minibatchPolicy, policyWidth, minibatchValue, minibatchSize);
+        if (recurrent == null) {
+            return new Minibatch(minibatchFeatures, minibatchPolicy, policyWidth, minibatchValue, minibatchSize, null);
+        }
+        int length = recurrent.sequenceLength();
+        int width = recurrent.stateWidth();
+        for (int r = 0; r < minibatchSize; r++) {
+            int k = order[from + r];
+            minibatchEpisodeStarts[r] = recurrent.episodeStart(k);
+            if (r % length == 0) {
+                System.arraycopy(recurrent.sequenceStates(), recurrent.sequenceOf(k) * width, minibatchStates,
+                        r / length * width, width);
+            }
+        }
+        return new Minibatch(minibatchFeatures, minibatchPolicy, policyWidth, minibatchValue, minibatchSize,
+                new Minibatch.Sequences(length, minibatchEpisodeStarts, minibatchStates));
     }
 
     /** {@link #gather}'s minibatch as a DL4J {@code MultiDataSet} of its own arrays, for DL4J's back-propagation. */

@@ -10,6 +10,7 @@ import org.sparkppo.env.VectorEnv;
 import org.sparkppo.gae.GeneralizedAdvantageEstimation;
 import org.sparkppo.loss.AdvantageNormalization;
 import org.sparkppo.model.ActorCriticForward;
+import org.sparkppo.model.RecurrentState;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.normalize.RewardScaler;
@@ -27,7 +28,8 @@ import org.sparkppo.seed.SeedDerivation;
  * {@code numSteps} steps under the iteration's policy (observations normalized with the iteration's
  * frozen statistics), scales the rewards when the run does, computes GAE over the T×N block,
  * normalizes the advantages when their scope is the partition, and returns the training samples with
- * the new partition state and this partition's batch statistics. A pure function of (parameters,
+ * the new partition state (with a recurrent policy's state of every environment) and this
+ * partition's batch statistics. A pure function of (parameters,
  * frozen statistics, partition state, seed, iteration), so a task Spark reruns produces the same result.
  */
 public final class PartitionRollout {
@@ -49,14 +51,16 @@ public final class PartitionRollout {
         private final ObservationNormalizer observations;
         private final RewardScaler rewards;
         private final boolean normalizeAdvantagesPerPartition;
+        private final int sequenceLength;
 
         /**
          * @param stepTimeout                     seconds a step of an object-API environment may take, 0 for no limit
          * @param normalizeAdvantagesPerPartition normalize advantages over this partition's samples
+         * @param sequenceLength                  steps per training sequence of a recurrent policy
          */
         public Settings(String envId, double stepTimeout, int numSteps, double gamma, double gaeLambda, long seed,
                         ObservationNormalizer observations, RewardScaler rewards,
-                        boolean normalizeAdvantagesPerPartition) {
+                        boolean normalizeAdvantagesPerPartition, int sequenceLength) {
             this.envId = envId;
             this.stepTimeout = stepTimeout;
             this.numSteps = numSteps;
@@ -66,6 +70,7 @@ public final class PartitionRollout {
             this.observations = observations;
             this.rewards = rewards;
             this.normalizeAdvantagesPerPartition = normalizeAdvantagesPerPartition;
+            this.sequenceLength = sequenceLength;
         }
 
         /** A run's rollout settings for an iteration whose frozen statistics are {@code normalization}. */
@@ -74,7 +79,8 @@ public final class PartitionRollout {
                     config.training().gaeLambda(), config.run().seed(),
                     normalization.observationNormalizer(config.normalize()),
                     normalization.rewardScaler(config.normalize()),
-                    config.training().advantageNormalization() == AdvantageScope.PARTITION);
+                    config.training().advantageNormalization() == AdvantageScope.PARTITION,
+                    config.model().sequenceLength(config.rollout().numSteps()));
         }
 
         String envId() {
@@ -112,6 +118,10 @@ public final class PartitionRollout {
         boolean normalizeAdvantagesPerPartition() {
             return normalizeAdvantagesPerPartition;
         }
+
+        int sequenceLength() {
+            return sequenceLength;
+        }
     }
 
     public PartitionRollout(Settings settings, int iteration) {
@@ -142,9 +152,12 @@ public final class PartitionRollout {
         ActionDistribution distribution = ActionDistributions.forSpace(family.spec().actionSpace());
         RolloutBuffer buffer = new RolloutBuffer(settings.numSteps(), env.numEnvs(), env.observationDim(),
                 env.actionDim());
+        RecurrentState recurrentState = forward.graph().recurrent()
+                ? RecurrentState.of(state.recurrentState(), env.numEnvs(), forward.graph().stateWidth()) : null;
         ForwardPolicy policy = new ForwardPolicy(forward, distribution, settings.observations(),
                 SeedDerivation.stream(settings.seed(), SeedDerivation.Purpose.ACTION_SAMPLING, iteration,
-                        state.partition()), settings.numSteps(), env.numEnvs());
+                        state.partition()), settings.numSteps(), env.numEnvs(), recurrentState,
+                settings.sequenceLength());
         FinishedEpisodes episodes = RolloutCollector.collect(env, policy, buffer);
         RunningMeanStd observationStats = settings.observations().enabled()
                 ? RunningMeanStd.ofBatch(rawObservations(buffer), buffer.numSteps() * buffer.numEnvs(),
@@ -160,7 +173,8 @@ public final class PartitionRollout {
         }
         normalizeObservations(buffer);
         GeneralizedAdvantageEstimation.compute(buffer, settings.gamma(), settings.gaeLambda());
-        TrainingSamples samples = TrainingSamples.from(buffer, state.partition(), distribution, policy.actedParams());
+        TrainingSamples samples = TrainingSamples.from(buffer, state.partition(), distribution, policy.actedParams(),
+                policy.recurrentSamples());
         if (settings.normalizeAdvantagesPerPartition()) {
             AdvantageNormalization.normalizeInPlace(samples.advantages(), ADVANTAGE_EPS);
         }
@@ -168,8 +182,9 @@ public final class PartitionRollout {
         for (int k = 0; k < samples.count(); k++) {
             ev.add(samples.returns()[k], samples.values()[k]);
         }
-        return new RolloutOutcome(samples, PartitionState.of(state.partition(), env, discountedReturns), episodes, ev,
-                observationStats, returnStats);
+        PartitionState next = PartitionState.of(state.partition(), env, discountedReturns,
+                recurrentState == null ? new double[0] : recurrentState.values());
+        return new RolloutOutcome(samples, next, episodes, ev, observationStats, returnStats);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.sparkppo.stage;
 import org.sparkppo.config.AdvantageScope;
 import org.sparkppo.model.ActorCriticForward;
 import org.sparkppo.seed.SeedDerivation;
+import org.sparkppo.seed.SplitMix64;
 import org.sparkppo.sync.MinibatchGradient;
 import org.sparkppo.sync.Replica;
 import org.sparkppo.sync.ReplicaSync;
@@ -14,6 +15,7 @@ import org.sparkppo.sync.ReplicaSync;
  * ({@link ReplicaSync}). With {@code training.targetKl}, the approximate KL of the whole batch is
  * measured after each epoch and the remaining epochs are skipped once it exceeds 1.5 × the target
  * (SB3's rule); the decision is the same on every partition, since it reads the partition-order sum.
+ * A recurrent policy's minibatches are whole sequences ({@link MinibatchOrder#sequences}).
  */
 final class PpoEpochs {
 
@@ -33,8 +35,10 @@ final class PpoEpochs {
         PackedSamples packed = new PackedSamples(trained, in.clipRange(), in.klCoef(), m);
         UpdateDiagnostics diagnostics = new UpdateDiagnostics();
         for (int epoch = 1; epoch <= u.numEpochs(); epoch++) {
-            int[] order = MinibatchOrder.shuffled(samples.count(), SeedDerivation.stream(u.seed(),
-                    SeedDerivation.Purpose.MINIBATCH_SHUFFLE, in.iteration(), epoch, samples.partition()));
+            SplitMix64 shuffle = SeedDerivation.stream(u.seed(), SeedDerivation.Purpose.MINIBATCH_SHUFFLE,
+                    in.iteration(), epoch, samples.partition());
+            int[] order = samples.recurrent() == null ? MinibatchOrder.shuffled(samples.count(), shuffle)
+                    : MinibatchOrder.sequences(samples.recurrent(), shuffle);
             for (int j = 0; j < minibatches; j++) {
                 MinibatchGradient gradient = replica.gradient(packed.gather(order, j));
                 diagnostics.addMinibatch(replica.lastDistributionParams(), replica.lastValues(), samples, advantages,

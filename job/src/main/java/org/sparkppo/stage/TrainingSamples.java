@@ -25,6 +25,7 @@ public final class TrainingSamples implements Serializable {
     private final double[] logProbs;
     private final double[] values;
     private final double[] distributionParams;
+    private final RecurrentSamples recurrent;
 
     private TrainingSamples(TrainingSamples s, double[] advantages) {
         this.partition = s.partition;
@@ -38,9 +39,11 @@ public final class TrainingSamples implements Serializable {
         this.logProbs = s.logProbs;
         this.values = s.values;
         this.distributionParams = s.distributionParams;
+        this.recurrent = s.recurrent;
     }
 
-    private TrainingSamples(int partition, int count, int observationDim, ActionDistribution distribution) {
+    private TrainingSamples(int partition, int count, int observationDim, ActionDistribution distribution,
+                            RecurrentSamples recurrent) {
         this.partition = partition;
         this.count = count;
         this.observationDim = observationDim;
@@ -52,20 +55,22 @@ public final class TrainingSamples implements Serializable {
         this.logProbs = new double[count];
         this.values = new double[count];
         this.distributionParams = new double[count * distribution.paramWidth()];
+        this.recurrent = recurrent;
     }
 
     /**
      * Flattens a buffer whose advantages and returns GAE has filled.
      *
      * @param distributionParams per rollout step, the {@code [numEnvs × paramWidth]} distribution parameters
+     * @param recurrent          a recurrent policy's sequences; null for a feed-forward policy
      */
     public static TrainingSamples from(RolloutBuffer buffer, int partition, ActionDistribution distribution,
-                                       double[][] distributionParams) {
+                                       double[][] distributionParams, RecurrentSamples recurrent) {
         int n = buffer.numEnvs();
         int obsDim = buffer.observationDim();
         int aw = distribution.actionWidth();
         int pw = distribution.paramWidth();
-        TrainingSamples s = new TrainingSamples(partition, buffer.numSteps() * n, obsDim, distribution);
+        TrainingSamples s = new TrainingSamples(partition, buffer.numSteps() * n, obsDim, distribution, recurrent);
         for (int t = 0; t < buffer.numSteps(); t++) {
             System.arraycopy(buffer.observations()[t], 0, s.observations, t * n * obsDim, n * obsDim);
             System.arraycopy(buffer.actions()[t], 0, s.actions, t * n * aw, n * aw);
@@ -84,6 +89,11 @@ public final class TrainingSamples implements Serializable {
     /** The same samples with other advantages (everything else shared, not copied). */
     TrainingSamples withAdvantages(double[] newAdvantages) {
         return new TrainingSamples(this, newAdvantages);
+    }
+
+    /** A recurrent policy's sequences; null for a feed-forward policy. */
+    public RecurrentSamples recurrent() {
+        return recurrent;
     }
 
     public int partition() {

@@ -3,6 +3,7 @@ package org.sparkppo.stage;
 import java.io.Serializable;
 import org.sparkppo.loss.AdvantageNormalization;
 import org.sparkppo.model.ActorCriticForward;
+import org.sparkppo.model.RecurrentState;
 import org.sparkppo.policy.ActionDistribution;
 
 /**
@@ -80,7 +81,11 @@ public final class UpdateDiagnostics implements Serializable {
         int pw = dist.paramWidth();
         int aw = dist.actionWidth();
         double[] params = new double[s.count() * pw];
-        forward.forward(s.observations(), s.count(), params, new double[s.count()]);
+        if (s.recurrent() == null) {
+            forward.forward(s.observations(), s.count(), params, new double[s.count()]);
+        } else {
+            replay(forward, s, params);
+        }
         double approxKl = 0;
         double kl = 0;
         for (int k = 0; k < s.count(); k++) {
@@ -89,6 +94,36 @@ public final class UpdateDiagnostics implements Serializable {
             kl += dist.kl(s.distributionParams(), k * pw, params, k * pw);
         }
         return new double[] {s.count(), approxKl, kl};
+    }
+
+    /**
+     * A recurrent policy's distributions over the partition's rollout, step by step as the rollout
+     * computed them: each sequence from its stored state, each environment reset where its episode started.
+     */
+    private static void replay(ActorCriticForward forward, TrainingSamples s, double[] paramsOut) {
+        RecurrentSamples recurrent = s.recurrent();
+        int n = recurrent.numEnvs();
+        int d = s.observationDim();
+        int pw = s.distribution().paramWidth();
+        int width = recurrent.stateWidth();
+        RecurrentState state = RecurrentState.zeros(n, width);
+        float[] observations = new float[n * d];
+        double[] params = new double[n * pw];
+        double[] values = new double[n];
+        for (int t = 0; t < s.count() / n; t++) {
+            if (t % recurrent.sequenceLength() == 0) {
+                System.arraycopy(recurrent.sequenceStates(), t / recurrent.sequenceLength() * n * width,
+                        state.values(), 0, n * width);
+            }
+            for (int i = 0; i < n; i++) {
+                if (recurrent.episodeStart(t * n + i)) {
+                    state.reset(i);
+                }
+            }
+            System.arraycopy(s.observations(), t * n * d, observations, 0, n * d);
+            forward.step(observations, n, state, params, values);
+            System.arraycopy(params, 0, paramsOut, t * n * pw, n * pw);
+        }
     }
 
     /** Records the batch's KL sums after the update (over all partitions where the stage synchronizes). */
