@@ -267,6 +267,29 @@ class TrainingIT {
                 "gradient sync and parameter averaging gave the same parameters");
     }
 
+    /**
+     * A recurrent policy (LSTM, sequences of 8 steps, so that stored states start most of them) in
+     * every sync mode: the LSTM state travels in the partition states and the checkpoints, so a run
+     * resumed from the checkpoint of iteration 2 ends bit-identical to the uninterrupted one.
+     */
+    @Test
+    void recurrentRunResumesBitIdenticalInEverySyncMode() throws IOException {
+        for (String sync : List.of("gradient", "parameter-averaging", "iteration-averaging")) {
+            List<String> lstm = small("env.id=CartPoleNoVel-v1", "model.recurrent=true", "model.lstmHiddenSize=8",
+                    "model.sequenceLength=8", "run.exportOnnx=false", "training.sync=" + sync);
+            String whole = "lstm-" + sync;
+            assertEquals(0, train("local[2]", whole, lstm));
+            Path interrupted = output.resolve(whole + "-interrupted");
+            copy(output.resolve(whole), interrupted);
+            delete(interrupted.resolve("checkpoints").resolve("iteration-000004"));
+            Files.delete(interrupted.resolve("model.zip"));
+            assertEquals(0, train("local[2]", whole + "-interrupted", lstm));
+            assertArrayEquals(finalParameters(whole), finalParameters(whole + "-interrupted"), 0.0, sync);
+            assertEquals(Files.readAllLines(output.resolve(whole).resolve("episodes.csv")),
+                    Files.readAllLines(interrupted.resolve("episodes.csv")), sync);
+        }
+    }
+
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : files.toList()) {

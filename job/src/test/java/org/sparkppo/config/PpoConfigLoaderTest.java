@@ -156,6 +156,24 @@ class PpoConfigLoaderTest {
                 + "with training.sync = iteration-averaging"), e.getMessage());
     }
 
+    /** Defaults: 128 steps per rollout, minibatches of 128. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "model.sequenceLength=48 | model.sequenceLength: expected 0 (the whole rollout) or a divisor of rollout.numSteps = 128, found 48",
+        "training.minibatchSize=64 | training.minibatchSize: expected a multiple of the sequence length 128 (model.sequenceLength = 0: rollout.numSteps) with model.recurrent = true",
+        "run.exportOnnx=true | run.exportOnnx: expected false with model.recurrent = true",
+        "model.lstmHiddenSize=0 | model.lstmHiddenSize: expected an integer in [1, 4096], found 0",
+        "model.sequenceLength=-1 | model.sequenceLength: expected an integer in [0, "})
+    void recurrentModelRefusalsNameTheKey(String override, String message) {
+        BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(),
+                List.of("model.recurrent=true", "run.exportOnnx=false", override)));
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+        ModelSettings model = loader.load(List.of(), List.of("model.recurrent=true", "run.exportOnnx=false",
+                "model.sequenceLength=16", "training.minibatchSize=64")).model();
+        assertEquals(16, model.sequenceLength(128));
+        assertEquals(2 * 2 * 64, model.recurrentStateWidth());
+    }
+
     @Test
     void unknownKeyInAFileNamesTheFile() throws IOException {
         File f = file("typo.conf", "rollout {\n  numStep = 64\n}\n");

@@ -57,4 +57,33 @@ class FirstMinibatchRatioTest {
         }
         assertEquals(minibatch, first.rows());
     }
+
+    /**
+     * A recurrent policy: the first minibatch is whole sequences, each started from the state the
+     * rollout stored and reset where an episode started inside it, so its ratios are exactly 1 too.
+     */
+    @ParameterizedTest(name = "{0}, sequence length {1}, minibatch {2}")
+    @CsvSource({"CartPoleNoVel-v1, 0, 128", "CartPoleNoVel-v1, 8, 64", "PendulumNoVel-v1, 16, 32"})
+    void recurrentTrainingRecomputesTheRolloutLogProbabilitiesExactly(String envId, int sequenceLength,
+                                                                     int minibatch) {
+        PpoConfig config = TestConfigs.load(List.of("env.id=" + envId, "rollout.envsPerPartition=4",
+                "rollout.numSteps=64", "training.minibatchSize=" + minibatch, "model.recurrent=true",
+                "model.lstmHiddenSize=16", "model.sequenceLength=" + sequenceLength, "normalize.observations=true",
+                "run.exportOnnx=false"));
+        EnvSpec spec = EnvRegistry.load().spec(envId);
+        ComputationGraph net = ActorCriticNetwork.create(config, spec.observationSpace().flatDim(), spec.actionSpace());
+        TrainingSamples samples = RolloutFixture.rollout(config, net, 1).samples();
+        int[] order = MinibatchOrder.sequences(samples.recurrent(), SeedDerivation.stream(config.run().seed(),
+                SeedDerivation.Purpose.MINIBATCH_SHUFFLE, 1, 1, 1));
+        Minibatch first = new PackedSamples(samples, 0.2, 0.0, minibatch).gather(order, 0);
+        ActorCriticGradient training = ActorCriticGradient.of(net, minibatch);
+        training.compute(first, new double[(int) net.numParams()]);
+        ActionDistribution dist = ActionDistributions.forSpace(spec.actionSpace());
+        for (int r = 0; r < minibatch; r++) {
+            int k = order[r];
+            double ratio = Math.exp(dist.logProb(training.distributionParams(), r * dist.paramWidth(),
+                    samples.actions(), k * dist.actionWidth()) - samples.logProbs()[k]);
+            assertEquals(1.0, ratio, 0.0, "ratio of row " + r);
+        }
+    }
 }
