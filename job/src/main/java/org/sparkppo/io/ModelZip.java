@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -64,15 +65,19 @@ public final class ModelZip {
 
     private static void requireShape(ComputationGraph net, int observationDim, int policyWidth, String file) {
         long inputs = -1;
+        boolean sequences = false;
         for (var entry : net.getConfiguration().getVertices().entrySet()) {
             if (entry.getValue() instanceof LayerVertex vertex
                     && vertex.getLayerConf().getLayer() instanceof FeedForwardLayer layer
                     && net.getConfiguration().getVertexInputs().get(entry.getKey()).contains(ActorCriticNetwork.INPUT)) {
                 inputs = layer.getNIn();
+                sequences |= layer instanceof BaseRecurrentLayer;
             }
         }
-        long width = inputs == observationDim ? net.output(false, Nd4j.zeros(DataType.DOUBLE, 1, observationDim))[0]
-                .size(1) : -1;
+        // A recurrent network reads a sequence, [batch, observationDim, time]: here one step of one.
+        long width = inputs == observationDim ? net.output(false, sequences
+                ? Nd4j.zeros(DataType.DOUBLE, 1, observationDim, 1)
+                : Nd4j.zeros(DataType.DOUBLE, 1, observationDim))[0].size(1) : -1;
         if (inputs != observationDim || width != policyWidth) {
             throw new BadInputException(file + ": expected a network for observations of size " + observationDim
                     + " and a policy output of width " + policyWidth + " (the environment's action distribution), "
