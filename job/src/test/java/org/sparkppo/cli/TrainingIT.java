@@ -288,6 +288,22 @@ class TrainingIT {
             assertEquals(Files.readAllLines(output.resolve(whole).resolve("episodes.csv")),
                     Files.readAllLines(interrupted.resolve("episodes.csv")), sync);
         }
+        assertTrue(Files.exists(output.resolve("lstm-gradient").resolve(RunReport.FILE_NAME)), "the report of an LSTM run");
+        String runDir = output.resolve("lstm-gradient").toUri().toString();
+        Path gif = output.resolve("lstm.gif");
+        String[] evaluate = {"evaluate", "--run-dir", runDir, "--episodes", "3", "--render", gif.toString()};
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        assertEquals(0, PpoMain.run(evaluate, new PrintStream(first, true, StandardCharsets.UTF_8), System.err));
+        assertTrue(Files.size(gif) > 0, "evaluate --render of an LSTM run wrote no GIF");
+        Files.delete(gif);
+        assertEquals(0, PpoMain.run(evaluate, new PrintStream(second, true, StandardCharsets.UTF_8), System.err));
+        assertEquals(first.toString(StandardCharsets.UTF_8), second.toString(StandardCharsets.UTF_8));
+        assertEquals(3, first.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("episode")).count());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, PpoMain.run(new String[] {"export", "--run-dir", runDir, "--onnx",
+                output.resolve("lstm.onnx").toString()}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("recurrent layer 'pi_lstm'"), err.toString());
     }
 
     private static void copy(Path from, Path to) throws IOException {
