@@ -3,7 +3,8 @@ package org.sparkppo.config;
 import java.util.List;
 
 /**
- * @param hiddenSizes    widths of the tanh hidden layers of the actor and of the critic
+ * @param hiddenSizes    widths of the hidden layers of the actor and of the critic
+ * @param activation     their activation
  * @param sharedTrunk    actor and critic share their hidden layers (else two separate MLPs)
  * @param logStdInit     initial log σ of the Gaussian policy for {@code Box} actions (SB3's {@code log_std_init})
  * @param recurrent      an LSTM layer on the observation ahead of the hidden layers (sb3-contrib's
@@ -13,16 +14,16 @@ import java.util.List;
  * @param sequenceLength steps per training sequence of a recurrent policy, a divisor of
  *                       {@code rollout.numSteps}; 0 for the whole rollout of each environment
  */
-public record ModelSettings(List<Integer> hiddenSizes, boolean sharedTrunk, double logStdInit, boolean recurrent,
-                            int lstmHiddenSize, int sequenceLength) {
+public record ModelSettings(List<Integer> hiddenSizes, HiddenActivation activation, boolean sharedTrunk,
+                            double logStdInit, boolean recurrent, int lstmHiddenSize, int sequenceLength) {
 
     public ModelSettings {
         hiddenSizes = List.copyOf(hiddenSizes);
     }
 
-    /** A feed-forward model. */
+    /** A feed-forward model with tanh hidden layers. */
     public ModelSettings(List<Integer> hiddenSizes, boolean sharedTrunk, double logStdInit) {
-        this(hiddenSizes, sharedTrunk, logStdInit, false, 64, 0);
+        this(hiddenSizes, HiddenActivation.TANH, sharedTrunk, logStdInit, false, 64, 0);
     }
 
     /** Steps per training sequence for rollouts of {@code numSteps} steps per environment. */

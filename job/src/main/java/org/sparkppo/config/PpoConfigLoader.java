@@ -240,7 +240,8 @@ public final class PpoConfigLoader {
         NormalizeSettings normalize = new NormalizeSettings(f.bool("normalize.observations"),
                 f.bool("normalize.rewards"), f.doubleIn("normalize.clipObservations", 0, Double.MAX_VALUE, false),
                 f.doubleIn("normalize.clipRewards", 0, Double.MAX_VALUE, false));
-        ModelSettings model = new ModelSettings(f.positiveIntList("model.hiddenSizes"), f.bool("model.sharedTrunk"),
+        ModelSettings model = new ModelSettings(f.positiveIntList("model.hiddenSizes"),
+                HiddenActivation.parse("model.activation", f.string("model.activation")), f.bool("model.sharedTrunk"),
                 f.doubleIn("model.logStdInit", -20, 2, true), f.bool("model.recurrent"),
                 (int) f.integer("model.lstmHiddenSize", 1, 4096), f.intAtLeast("model.sequenceLength", 0));
         requireRecurrentFits(model, rollout, training, run);

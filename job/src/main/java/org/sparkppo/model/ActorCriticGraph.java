@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +40,7 @@ import org.sparkppo.loss.PerExampleLoss;
  *
  * <p>Starting from the outputs {@value ActorCriticNetwork#POLICY_OUTPUT} and
  * {@value ActorCriticNetwork#VALUE_OUTPUT} it follows each vertex's inputs back to the observation,
- * accepting dense layers with tanh or identity activation, a merge of dense layers (the Gaussian
+ * accepting dense layers with tanh, ReLU or identity activation, LSTM layers on the observation, a merge of dense layers (the Gaussian
  * policy's {@code [μ, log σ]}), a loss layer with identity activation, and a scale vertex on the
  * observation (the log-std layer's {@code obs × 0}). A layer both heads use (the shared trunk) is
  * listed once. Anything else is rejected.
@@ -74,7 +75,7 @@ public final class ActorCriticGraph implements Serializable {
         final String name;
         final int nIn;
         final int nOut;
-        final boolean tanh;
+        final Activation activation;
         /** {@link #OBSERVATION}, {@code -2 - s} for scale vertex s, or the index of the layer it reads. */
         final int source;
         final ParamView weight;
@@ -85,12 +86,12 @@ public final class ActorCriticGraph implements Serializable {
         /** An LSTM layer's offset of its {@code [h, c]} in a slot of {@link RecurrentState}; -1 for a dense layer. */
         final int stateOffset;
 
-        Layer(String name, int nIn, int nOut, boolean tanh, int source, ParamView weight, ParamView bias,
+        Layer(String name, int nIn, int nOut, Activation activation, int source, ParamView weight, ParamView bias,
               ParamView recurrentWeight, int stateOffset) {
             this.name = name;
             this.nIn = nIn;
             this.nOut = nOut;
-            this.tanh = tanh;
+            this.activation = activation;
             this.source = source;
             this.weight = weight;
             this.bias = bias;
@@ -101,6 +102,11 @@ public final class ActorCriticGraph implements Serializable {
         boolean recurrent() {
             return recurrentWeight != null;
         }
+    }
+
+    /** A dense layer's activation φ (ND4J's: {@code tanh}, {@code max(0, z)}, or none). */
+    public enum Activation {
+        IDENTITY, TANH, RELU
     }
 
     /** Where element {@code (r, c)} of a parameter array lives in the flat vector. */
@@ -254,7 +260,7 @@ public final class ActorCriticGraph implements Serializable {
                 throw unsupported(name, vertex);
             }
             BaseLayer layer = (BaseLayer) lv.getLayerConf().getLayer();
-            boolean tanh = requireActivation(name, layer.getActivationFn(), true);
+            Activation activation = requireActivation(name, layer.getActivationFn(), true);
             FeedForwardLayer ff = (FeedForwardLayer) layer;
             int source = source(onlyInput(name));
             int sourceWidth = source >= 0 ? layers.get(source).nOut : observationDim;
@@ -263,7 +269,7 @@ public final class ActorCriticGraph implements Serializable {
                         + sourceWidth + " values");
             }
             boolean hasBias = net.getLayer(name).paramTable().containsKey(DefaultParamInitializer.BIAS_KEY);
-            layers.add(new Layer(name, Math.toIntExact(ff.getNIn()), Math.toIntExact(ff.getNOut()), tanh, source,
+            layers.add(new Layer(name, Math.toIntExact(ff.getNIn()), Math.toIntExact(ff.getNOut()), activation, source,
                     ParamView.of(net, name + "_" + DefaultParamInitializer.WEIGHT_KEY),
                     hasBias ? ParamView.of(net, name + "_" + DefaultParamInitializer.BIAS_KEY) : null, null, -1));
             layerIndex.put(name, layers.size() - 1);
@@ -272,7 +278,7 @@ public final class ActorCriticGraph implements Serializable {
 
         /** An LSTM layer on the observation, tanh on block input and cell, sigmoid gates (DL4J's defaults). */
         private int lstm(String name, LSTM conf) {
-            if (!requireActivation(name, conf.getActivationFn(), true) || !(conf.getGateActivationFn()
+            if (!(conf.getActivationFn() instanceof ActivationTanH) || !(conf.getGateActivationFn()
                     instanceof ActivationSigmoid)) {
                 throw new IllegalArgumentException("LSTM layer '" + name + "' has activation " + conf.getActivationFn()
                         + " and gate activation " + conf.getGateActivationFn() + "; the plain-Java actor-critic "
@@ -287,7 +293,7 @@ public final class ActorCriticGraph implements Serializable {
                         + " but the observation has " + observationDim + " values");
             }
             int hiddenSize = Math.toIntExact(conf.getNOut());
-            layers.add(new Layer(name, observationDim, hiddenSize, true, OBSERVATION,
+            layers.add(new Layer(name, observationDim, hiddenSize, Activation.TANH, OBSERVATION,
                     ParamView.of(net, name + "_" + LSTMParamInitializer.INPUT_WEIGHT_KEY),
                     ParamView.of(net, name + "_" + LSTMParamInitializer.BIAS_KEY),
                     ParamView.of(net, name + "_" + LSTMParamInitializer.RECURRENT_WEIGHT_KEY), stateWidth));
@@ -327,16 +333,19 @@ public final class ActorCriticGraph implements Serializable {
             return inputs.get(0);
         }
 
-        /** True for tanh, false for identity. */
-        private static boolean requireActivation(String name, IActivation activation, boolean tanhAllowed) {
-            if (tanhAllowed && activation instanceof ActivationTanH) {
-                return true;
+        /** Identity, or where {@code hiddenAllowed} also tanh and ReLU. */
+        private static Activation requireActivation(String name, IActivation activation, boolean hiddenAllowed) {
+            if (hiddenAllowed && activation instanceof ActivationTanH) {
+                return Activation.TANH;
+            }
+            if (hiddenAllowed && activation instanceof ActivationReLU) {
+                return Activation.RELU;
             }
             if (activation instanceof ActivationIdentity) {
-                return false;
+                return Activation.IDENTITY;
             }
             throw new IllegalArgumentException("layer '" + name + "' has activation " + activation
-                    + "; the plain-Java actor-critic computes " + (tanhAllowed ? "tanh and identity" : "identity")
+                    + "; the plain-Java actor-critic computes " + (hiddenAllowed ? "tanh, ReLU and identity" : "identity")
                     + " here");
         }
 

@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.TrainingSettings;
 import org.sparkppo.config.AdvantageScope;
+import org.sparkppo.config.HiddenActivation;
 import org.sparkppo.env.Discrete;
 import org.sparkppo.env.Space;
 import org.sparkppo.loss.PpoPolicyLoss;
@@ -29,7 +30,7 @@ import org.sparkppo.seed.SplitMix64;
 
 /**
  * The actor-critic as a DL4J {@link ComputationGraph}: input {@value #INPUT}; by default two
- * separate tanh MLPs (CleanRL's {@code Agent}), optionally one shared trunk; outputs
+ * separate tanh (or, with {@code model.activation}, ReLU) MLPs (CleanRL's {@code Agent}), optionally one shared trunk; outputs
  * {@value #POLICY_OUTPUT} (the action distribution's parameters, {@link PpoPolicyLoss}) and
  * {@value #VALUE_OUTPUT} (V(s), {@link PpoValueLoss}).
  *
@@ -82,10 +83,12 @@ public final class ActorCriticNetwork {
         if (lstm > 0) {
             graph.setInputTypes(InputType.recurrent(observationDim));
         }
+        Activation activation = config.model().activation() == HiddenActivation.RELU ? Activation.RELU
+                : Activation.TANH;
         String policyTrunk = addTrunk(graph, config.model().sharedTrunk() ? "shared" : "pi", observationDim, lstm,
-                hidden);
+                hidden, activation);
         String valueTrunk = config.model().sharedTrunk() ? policyTrunk
-                : addTrunk(graph, "vf", observationDim, lstm, hidden);
+                : addTrunk(graph, "vf", observationDim, lstm, hidden, activation);
         int last = hidden.get(hidden.size() - 1);
         boolean discrete = actionSpace instanceof Discrete;
         PpoPolicyLoss policyLoss = new PpoPolicyLoss(t.objective().configName(),
@@ -119,9 +122,9 @@ public final class ActorCriticNetwork {
         return new Adam.Builder().epsilon(ADAM_EPSILON).learningRate(config.training().learningRate()).build();
     }
 
-    /** A trunk: with {@code lstm > 0} an LSTM layer of that hidden size first, then the tanh hidden layers. */
+    /** A trunk: with {@code lstm > 0} an LSTM layer of that hidden size first, then the hidden layers. */
     private static String addTrunk(ComputationGraphConfiguration.GraphBuilder graph, String prefix, int inputDim,
-                                   int lstm, List<Integer> hidden) {
+                                   int lstm, List<Integer> hidden, Activation activation) {
         String previous = INPUT;
         int nIn = inputDim;
         if (lstm > 0) {
@@ -132,7 +135,7 @@ public final class ActorCriticNetwork {
         }
         for (int i = 0; i < hidden.size(); i++) {
             String name = prefix + "_" + i;
-            graph.addLayer(name, new DenseLayer.Builder().nIn(nIn).nOut(hidden.get(i)).activation(Activation.TANH)
+            graph.addLayer(name, new DenseLayer.Builder().nIn(nIn).nOut(hidden.get(i)).activation(activation)
                     .build(), previous);
             previous = name;
             nIn = hidden.get(i);

@@ -128,8 +128,9 @@ public final class ActorCriticOnnx {
                 gemmInputs.add(onnx.constant(layer.name + "_b", new long[] {layer.nOut}, bias));
             }
             String name = outputNames.getOrDefault(l, layer.name);
-            if (layer.tanh) {
-                layerOutputs[l] = onnx.node("Tanh", List.of(onnx.node("Gemm", gemmInputs, layer.name + "_linear")), name);
+            if (layer.activation != ActorCriticGraph.Activation.IDENTITY) {
+                layerOutputs[l] = onnx.node(layer.activation == ActorCriticGraph.Activation.TANH ? "Tanh" : "Relu",
+                        List.of(onnx.node("Gemm", gemmInputs, layer.name + "_linear")), name);
             } else {
                 layerOutputs[l] = onnx.node("Gemm", gemmInputs, name);
             }

@@ -3,7 +3,7 @@ package org.sparkppo.model;
 import java.util.Arrays;
 
 /**
- * One dense layer {@code a = φ(x·W + b)} ({@code φ} tanh or identity) on plain arrays, for one row at a
+ * One dense layer {@code a = φ(x·W + b)} ({@code φ} tanh, ReLU or identity) on plain arrays, for one row at a
  * time: its parameters loaded from the network's flat vector, the forward computation, and (for a
  * trainable kernel) the back-propagation of one row into the gradient summed over the rows.
  *
@@ -19,7 +19,7 @@ import java.util.Arrays;
 final class DenseKernel {
     final int nIn;
     final int nOut;
-    private final boolean tanh;
+    private final ActorCriticGraph.Activation activation;
     private final double[][] w;
     private final double[] b;
     private final ActorCriticGraph.ParamView weightView;
@@ -32,7 +32,7 @@ final class DenseKernel {
     DenseKernel(ActorCriticGraph.Layer layer, boolean trainable) {
         this.nIn = layer.nIn;
         this.nOut = layer.nOut;
-        this.tanh = layer.tanh;
+        this.activation = layer.activation;
         this.w = new double[nIn][nOut];
         this.b = layer.bias == null ? null : new double[nOut];
         this.weightView = layer.weight;
@@ -88,22 +88,31 @@ final class DenseKernel {
         }
         for (int j = 0; j < nOut; j++) {
             double z = b == null ? out[j] : out[j] + b[j];
-            out[j] = tanh ? tanh(z) : z;
+            out[j] = switch (activation) {
+                case TANH -> tanh(z);
+                case RELU -> Math.max(0, z);
+                case IDENTITY -> z;
+            };
         }
     }
 
     /**
      * Back-propagates one row: turns {@code dOut} (∂L/∂a of this row) into ∂L/∂z in place, with
-     * {@code ∂tanh(z)/∂z = 1 − a²}; adds {@code in ⊗ ∂L/∂z} to the weight gradient and ∂L/∂z to the
-     * bias gradient; and, when {@code dIn} is not null, adds {@code W·∂L/∂z} to it.
+     * {@code ∂tanh(z)/∂z = 1 − a²} or {@code ∂relu(z)/∂z = [a > 0]}; adds {@code in ⊗ ∂L/∂z} to the
+     * weight gradient and ∂L/∂z to the bias gradient; and, when {@code dIn} is not null, adds
+     * {@code W·∂L/∂z} to it.
      *
      * @param in  the row's input to this layer
      * @param out the row's output of this layer, as {@link #forward} computed it
      */
     void backward(double[] in, double[] out, double[] dOut, double[] dIn) {
-        if (tanh) {
+        if (activation == ActorCriticGraph.Activation.TANH) {
             for (int j = 0; j < nOut; j++) {
                 dOut[j] = dOut[j] * (1 - out[j] * out[j]);
+            }
+        } else if (activation == ActorCriticGraph.Activation.RELU) {
+            for (int j = 0; j < nOut; j++) {
+                dOut[j] = out[j] > 0 ? dOut[j] : 0;
             }
         }
         for (int k = 0; k < nIn; k++) {

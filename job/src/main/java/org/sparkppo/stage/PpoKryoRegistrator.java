@@ -36,6 +36,7 @@ public final class PpoKryoRegistrator implements KryoRegistrator {
         kryo.register(ActorCriticGraph.Layer.class);
         kryo.register(ActorCriticGraph.Layer[].class);
         kryo.register(ActorCriticGraph.ParamView.class);
+        kryo.register(ActorCriticGraph.Activation.class);
         kryo.register(PpoPolicyLoss.class);
         kryo.register(PpoValueLoss.class);
         kryo.register(AdamStep.class);

@@ -163,7 +163,8 @@ class PpoConfigLoaderTest {
         "training.minibatchSize=64 | training.minibatchSize: expected a multiple of the sequence length 128 (model.sequenceLength = 0: rollout.numSteps) with model.recurrent = true",
         "run.exportOnnx=true | run.exportOnnx: expected false with model.recurrent = true",
         "model.lstmHiddenSize=0 | model.lstmHiddenSize: expected an integer in [1, 4096], found 0",
-        "model.sequenceLength=-1 | model.sequenceLength: expected an integer in [0, "})
+        "model.sequenceLength=-1 | model.sequenceLength: expected an integer in [0, ",
+        "model.activation=sigmoid | model.activation: expected"})
     void recurrentModelRefusalsNameTheKey(String override, String message) {
         BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(),
                 List.of("model.recurrent=true", "run.exportOnnx=false", override)));

@@ -30,10 +30,10 @@ class ActorCriticForwardTest {
     private static final double TOLERANCE = 1e-13;
     private static final int[] COUNTS = {1, 2, 3, 8, 64, 256};
 
-    @ParameterizedTest(name = "{0}, shared trunk {1}")
+    @ParameterizedTest(name = "{0}, shared trunk {1}, {2}")
     @MethodSource("org.sparkppo.model.TestNetworks#variants")
-    void matchesDl4jOnRealObservationsWithMovedParameters(String envId, boolean sharedTrunk) {
-        ComputationGraph net = TestNetworks.create(envId, sharedTrunk);
+    void matchesDl4jOnRealObservationsWithMovedParameters(String envId, boolean sharedTrunk, String activation) {
+        ComputationGraph net = TestNetworks.create(envId, sharedTrunk, activation);
         ActorCriticForward forward = ActorCriticForward.of(net);
         double[] moved = net.params().toDoubleVector();
         SplitMix64 rng = new SplitMix64(7);
@@ -82,10 +82,11 @@ class ActorCriticForwardTest {
     }
 
     /** The layout {@link ActorCriticForward} and {@link AdamStep} read from DL4J, spelled out. */
-    @ParameterizedTest(name = "{0}, shared trunk {1}")
+    @ParameterizedTest(name = "{0}, shared trunk {1}, {2}")
     @MethodSource("org.sparkppo.model.TestNetworks#variants")
-    void flatParametersAreLayersInTopologicalOrderEachColumnMajorWThenB(String envId, boolean sharedTrunk) {
-        ComputationGraph net = TestNetworks.create(envId, sharedTrunk);
+    void flatParametersAreLayersInTopologicalOrderEachColumnMajorWThenB(String envId, boolean sharedTrunk,
+                                                                       String activation) {
+        ComputationGraph net = TestNetworks.create(envId, sharedTrunk, activation);
         double[] index = new double[(int) net.numParams()];
         for (int i = 0; i < index.length; i++) {
             index[i] = i;

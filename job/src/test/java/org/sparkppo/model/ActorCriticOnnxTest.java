@@ -55,15 +55,15 @@ class ActorCriticOnnxTest {
     private static final int COUNT = 256;
 
     static Stream<Arguments> variants() {
-        return TestNetworks.variants().flatMap(a -> Stream.of(Arguments.of(a.get()[0], a.get()[1], true),
-                Arguments.of(a.get()[0], a.get()[1], false)));
+        return TestNetworks.variants().flatMap(a -> Stream.of(Arguments.of(a.get()[0], a.get()[1], a.get()[2], true),
+                Arguments.of(a.get()[0], a.get()[1], a.get()[2], false)));
     }
 
-    @ParameterizedTest(name = "{0}, shared trunk {1}, normalized {2}")
+    @ParameterizedTest(name = "{0}, shared trunk {1}, {2}, normalized {3}")
     @MethodSource("variants")
-    void onnxRuntimeComputesWhatDl4jAndTheEvaluationCompute(String envId, boolean sharedTrunk, boolean normalized)
-            throws OrtException {
-        ComputationGraph net = TestNetworks.create(envId, sharedTrunk);
+    void onnxRuntimeComputesWhatDl4jAndTheEvaluationCompute(String envId, boolean sharedTrunk, String activation,
+                                                            boolean normalized) throws OrtException {
+        ComputationGraph net = TestNetworks.create(envId, sharedTrunk, activation);
         double[] moved = net.params().toDoubleVector();
         SplitMix64 rng = new SplitMix64(7);
         for (int i = 0; i < moved.length; i++) {
@@ -184,17 +184,17 @@ class ActorCriticOnnxTest {
     void aLayerTheTranslationDoesNotKnowIsRefusedNamingIt() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
                 .graphBuilder().addInputs(ActorCriticNetwork.INPUT)
-                .addLayer("relu", new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build(),
+                .addLayer("sigmoid", new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.SIGMOID).build(),
                         ActorCriticNetwork.INPUT)
                 .addLayer(ActorCriticNetwork.POLICY_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .nIn(8).nOut(2).activation(Activation.IDENTITY).build(), "relu")
+                        .nIn(8).nOut(2).activation(Activation.IDENTITY).build(), "sigmoid")
                 .addLayer(ActorCriticNetwork.VALUE_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .nIn(8).nOut(1).activation(Activation.IDENTITY).build(), "relu")
+                        .nIn(8).nOut(1).activation(Activation.IDENTITY).build(), "sigmoid")
                 .setOutputs(ActorCriticNetwork.POLICY_OUTPUT, ActorCriticNetwork.VALUE_OUTPUT).build();
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         BadInputException e = assertThrows(BadInputException.class, () -> ActorCriticOnnx.export(net,
                 ObservationNormalizer.identity(), new Discrete(2), "CartPole-v1", "runs/r/model.zip"));
-        assertTrue(e.getMessage().contains("layer 'relu' has activation relu"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer 'sigmoid' has activation sigmoid"), e.getMessage());
     }
 }

@@ -27,10 +27,10 @@ class AdamStepTest {
     /** Math.pow(0.9, t + 1) or Math.pow(0.999, t + 1) differs from glibc's pow (found by the test below). */
     private static final int[] POW_DISAGREEMENTS = {347, 1434, 2903, 4629};
 
-    @ParameterizedTest(name = "{0}, shared trunk {1}")
+    @ParameterizedTest(name = "{0}, shared trunk {1}, {2}")
     @MethodSource("org.sparkppo.model.TestNetworks#variants")
-    void stepsLikeDl4jsUpdater(String envId, boolean sharedTrunk) {
-        ComputationGraph net = TestNetworks.create(envId, sharedTrunk);
+    void stepsLikeDl4jsUpdater(String envId, boolean sharedTrunk, String activation) {
+        ComputationGraph net = TestNetworks.create(envId, sharedTrunk, activation);
         AdamStep adam = AdamStep.of(net);
         double[] params = net.params().toDoubleVector();
         double[] state = net.getUpdater().getStateViewArray().toDoubleVector();

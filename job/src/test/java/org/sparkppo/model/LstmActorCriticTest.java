@@ -34,7 +34,12 @@ import org.sparkppo.stage.TrainingSamples;
 class LstmActorCriticTest {
 
     private static PpoConfig config(String envId, boolean shared, int sequenceLength) {
+        return config(envId, shared, sequenceLength, "tanh");
+    }
+
+    private static PpoConfig config(String envId, boolean shared, int sequenceLength, String activation) {
         return TestConfigs.load(List.of("env.id=" + envId, "model.recurrent=true", "model.lstmHiddenSize=6",
+                "model.activation=" + activation, "run.exportOnnx=false",
                 "model.hiddenSizes=[5]", "model.sharedTrunk=" + shared, "rollout.numSteps=32",
                 "rollout.envsPerPartition=4", "training.minibatchSize=64", "model.sequenceLength=" + sequenceLength,
                 "training.entropyCoef=0.01", "training.valueClipRange=0"));
@@ -52,10 +57,11 @@ class LstmActorCriticTest {
         return net;
     }
 
-    @ParameterizedTest(name = "{0}, shared trunk {1}")
-    @CsvSource({"CartPoleNoVel-v1, false", "CartPoleNoVel-v1, true", "PendulumNoVel-v1, false"})
-    void stepByStepEqualsDl4jOnSequences(String envId, boolean shared) {
-        PpoConfig config = config(envId, shared, 0);
+    @ParameterizedTest(name = "{0}, shared trunk {1}, {2}")
+    @CsvSource({"CartPoleNoVel-v1, false, tanh", "CartPoleNoVel-v1, true, relu", "PendulumNoVel-v1, false, tanh",
+            "PendulumNoVel-v1, true, relu"})
+    void stepByStepEqualsDl4jOnSequences(String envId, boolean shared, String activation) {
+        PpoConfig config = config(envId, shared, 0, activation);
         ComputationGraph net = network(config, 0.3, 5);
         int d = ActorCriticGraph.of(net).observationDim;
         int batch = 3;
@@ -100,10 +106,12 @@ class LstmActorCriticTest {
      * sequences: the summed gradient equals {@code rows ×} the central difference of the mean loss,
      * parameter by parameter.
      */
-    @ParameterizedTest(name = "{0}, shared trunk {1}")
-    @CsvSource({"CartPoleNoVel-v1, false", "CartPoleNoVel-v1, true", "PendulumNoVel-v1, false"})
-    void gradientEqualsFiniteDifferencesWithStoredStatesAndEpisodeStarts(String envId, boolean shared) {
-        PpoConfig config = config(envId, shared, 8);
+    @ParameterizedTest(name = "{0}, shared trunk {1}, {2}")
+    @CsvSource({"CartPoleNoVel-v1, false, tanh", "CartPoleNoVel-v1, true, tanh", "CartPoleNoVel-v1, false, relu",
+            "PendulumNoVel-v1, false, tanh", "PendulumNoVel-v1, true, relu"})
+    void gradientEqualsFiniteDifferencesWithStoredStatesAndEpisodeStarts(String envId, boolean shared,
+                                                                        String activation) {
+        PpoConfig config = config(envId, shared, 8, activation);
         ComputationGraph net = network(config, 0, 1);
         TrainingSamples samples = RolloutFixture.rollout(config, net, 0).samples();
         RecurrentSamples recurrent = samples.recurrent();

@@ -20,15 +20,25 @@ final class TestNetworks {
     private TestNetworks() {
     }
 
-    /** Arguments {@code (envId, sharedTrunk)}: CartPole (Discrete) and Pendulum (Box), each trunk option. */
+    /**
+     * Arguments {@code (envId, sharedTrunk, activation)}: CartPole (Discrete) and Pendulum (Box), each
+     * trunk option with tanh hidden layers, and one of each with ReLU.
+     */
     static Stream<Arguments> variants() {
-        return Stream.of(Arguments.of("CartPole-v1", false), Arguments.of("CartPole-v1", true),
-                Arguments.of("Pendulum-v1", false), Arguments.of("Pendulum-v1", true));
+        return Stream.of(Arguments.of("CartPole-v1", false, "tanh"), Arguments.of("CartPole-v1", true, "tanh"),
+                Arguments.of("Pendulum-v1", false, "tanh"), Arguments.of("Pendulum-v1", true, "tanh"),
+                Arguments.of("CartPole-v1", false, "relu"), Arguments.of("Pendulum-v1", true, "relu"));
     }
 
     /** A freshly initialized network of the default configuration for {@code envId}. */
     static ComputationGraph create(String envId, boolean sharedTrunk) {
-        PpoConfig config = TestConfigs.load(List.of("env.id=" + envId, "model.sharedTrunk=" + sharedTrunk));
+        return create(envId, sharedTrunk, "tanh");
+    }
+
+    /** A freshly initialized network of the default configuration for {@code envId}, hidden layers {@code activation}. */
+    static ComputationGraph create(String envId, boolean sharedTrunk, String activation) {
+        PpoConfig config = TestConfigs.load(List.of("env.id=" + envId, "model.sharedTrunk=" + sharedTrunk,
+                "model.activation=" + activation));
         EnvSpec spec = EnvRegistry.load().spec(envId);
         return ActorCriticNetwork.create(config, spec.observationSpace().flatDim(), spec.actionSpace());
     }
