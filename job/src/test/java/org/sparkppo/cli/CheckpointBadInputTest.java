@@ -247,6 +247,18 @@ class CheckpointBadInputTest {
     }
 
     @Test
+    void recurrentStateThatDoesNotFitTheModel() throws IOException {
+        interruptedRun(4, 2);
+        Path state = output.resolve(CHECKPOINT + "trainer-state.json");
+        String text = Files.readString(state);
+        assertTrue(text.contains("\"recurrentState\" : [ ]"), text);
+        replace(state, text.replaceFirst("\"recurrentState\" : \\[ \\]", "\"recurrentState\" : [ 0.5, 0.25, 1.0 ]"));
+        reseal();
+        assertRefused("trainer-state.json", "expected a recurrent state of 0 values in partition 0 "
+                + "(rollout.envsPerPartition × the state width of model.*), found 3");
+    }
+
+    @Test
     void checkpointOfAnotherFormatVersion() throws IOException {
         interruptedRun(4, 2);
         Path state = output.resolve(CHECKPOINT + "trainer-state.json");
