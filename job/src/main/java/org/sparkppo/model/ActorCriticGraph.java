@@ -33,20 +33,20 @@ import org.sparkppo.loss.PerExampleLoss;
 /**
  * The {@link ActorCriticNetwork}'s structure as read from a DL4J {@link ComputationGraph} on the
  * driver, for the plain-Java {@link ActorCriticForward} and {@link ActorCriticGradient} that the
- * executors build from it (so no executor builds a DL4J network): its dense layers in an order
- * that puts every layer after the layers it reads, where each layer's input comes from, which layers
+ * executors build from it (so no executor builds a DL4J network): its dense and LSTM layers in an
+ * order that puts every layer after the layers it reads, where each layer's input comes from, which layers
  * form the policy output and the value output, the two outputs' losses, and where each layer's
  * parameters live in the network's flat parameter vector.
  *
  * <p>Starting from the outputs {@value ActorCriticNetwork#POLICY_OUTPUT} and
  * {@value ActorCriticNetwork#VALUE_OUTPUT} it follows each vertex's inputs back to the observation,
- * accepting dense layers with tanh, ReLU or identity activation, LSTM layers on the observation, a merge of dense layers (the Gaussian
- * policy's {@code [μ, log σ]}), a loss layer with identity activation, and a scale vertex on the
+ * accepting dense layers with tanh, ReLU or identity activation, LSTM layers (tanh, sigmoid gates) on
+ * the observation, a merge of dense layers (the Gaussian policy's {@code [μ, log σ]}), a loss layer with identity activation, and a scale vertex on the
  * observation (the log-std layer's {@code obs × 0}). A layer both heads use (the shared trunk) is
  * listed once. Anything else is rejected.
  */
 public final class ActorCriticGraph implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     /** {@link Layer#source} of a layer that reads the observation. */
     static final int OBSERVATION = -1;
 
