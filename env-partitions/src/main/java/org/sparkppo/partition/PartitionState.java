@@ -49,11 +49,6 @@ public final class PartitionState implements Serializable {
         return new PartitionState(partition, env.snapshot());
     }
 
-    /** The state of a vector env as it is now, with its environments' running discounted returns. */
-    public static PartitionState of(int partition, VectorEnv env, double[] discountedReturns) {
-        return new PartitionState(partition, env.snapshot(), discountedReturns);
-    }
-
     /** The state of a vector env as it is now, with the running discounted returns and the policy's recurrent state. */
     public static PartitionState of(int partition, VectorEnv env, double[] discountedReturns, double[] recurrentState) {
         return new PartitionState(partition, env.snapshot(), discountedReturns, recurrentState);

@@ -68,6 +68,21 @@ class PartitionStateTest {
     }
 
     @Test
+    void recurrentStateTravelsSerializedAndCountsForEquality() throws IOException, ClassNotFoundException {
+        byte[] snapshot = steppedEnv(5).snapshot();
+        double[] recurrent = {0.25, -0.5, 1e-300, -0.0};
+        PartitionState state = new PartitionState(1, snapshot, new double[0], recurrent);
+        recurrent[0] = 9;
+
+        PartitionState copy = deserialize(serialize(state));
+        assertArrayEquals(new double[] {0.25, -0.5, 1e-300, -0.0}, copy.recurrentState());
+        assertEquals(state, copy);
+        assertEquals(state.hashCode(), copy.hashCode());
+        assertNotEquals(state, new PartitionState(1, snapshot, new double[0], new double[] {0.25, -0.5, 1e-300, 0.0}));
+        assertArrayEquals(new double[0], new PartitionState(1, snapshot).recurrentState());
+    }
+
+    @Test
     void snapshotBytesCannotBeChangedFromOutside() {
         byte[] snapshot = steppedEnv(5).snapshot();
         PartitionState state = new PartitionState(1, snapshot);
