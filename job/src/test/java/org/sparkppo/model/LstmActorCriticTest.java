@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,11 +30,13 @@ import org.sparkppo.stage.TrainingSamples;
 /**
  * The plain-Java LSTM actor-critic ({@link ActorCriticForward#step}, {@link ActorCriticGradient} on
  * sequences) against DL4J's own {@code LSTM} layer and against finite differences: the forward pass
- * on random sequences against {@code net.output} of the 3-D input; the gradient, with stored states
- * at sequence starts and episode starts inside sequences, against central differences of the loss
- * in double precision. (DL4J's {@code computeGradientAndScore} is no oracle for the gradient here:
- * with 2-D labels behind its {@code RnnToFeedForwardPreProcessor} it reshapes the error back with the
- * labels' row count as the batch size and fails inside {@code LSTMHelpers}, 1.0.0-M2.)
+ * on random sequences against {@code net.output} of the 3-D input; the gradient against DL4J's
+ * {@code computeGradientAndScore} of the critic's layers on whole sequences from a zero state (what
+ * DL4J's LSTM computes), and, with stored states at sequence starts and episode starts inside
+ * sequences, against central differences of the loss in double precision. (DL4J's oracle is a
+ * {@code MultiLayerNetwork} of the critic: the {@code ComputationGraph} itself, with 2-D labels behind
+ * its {@code RnnToFeedForwardPreProcessor}, reshapes the error back with the labels' row count as the
+ * batch size and fails inside {@code LSTMHelpers}, 1.0.0-M2.)
  */
 class LstmActorCriticTest {
 
@@ -99,6 +106,86 @@ class LstmActorCriticTest {
                 assertEquals(dl4j[1].getDouble(row, 0), values[b], 1e-14, "value at step " + t + ", example " + b);
             }
         }
+    }
+
+    /**
+     * DL4J's own back-propagation through time as the oracle for the critic: a
+     * {@code MultiLayerNetwork} of the critic's layers ({@code vf_lstm → vf_0 → value}, the value
+     * loss) with the same parameters, on whole sequences from a zero state with no episode start
+     * inside (what DL4J's LSTM computes). In a separate-trunk network these parameters receive the
+     * value loss's gradient only, so DL4J's gradient of each must equal ours.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"CartPoleNoVel-v1, tanh", "PendulumNoVel-v1, relu"})
+    void criticGradientEqualsDl4jBackPropagationThroughTime(String envId, String activation) {
+        PpoConfig config = config(envId, false, 16, activation);
+        TrainingSamples samples = RolloutFixture.rollout(config, network(config, 0, 1), 0).samples();
+        ComputationGraph net = network(config, 0.1, 11);
+        RecurrentSamples recurrent = samples.recurrent();
+        int length = recurrent.sequenceLength();
+        int[] sequences = {3, 0, 6, 5};
+        int batch = sequences.length;
+        int rows = batch * length;
+        int[] order = new int[rows];
+        for (int s = 0; s < batch; s++) {
+            for (int u = 0; u < length; u++) {
+                order[s * length + u] = recurrent.sample(sequences[s], u);
+            }
+        }
+        Minibatch gathered = new PackedSamples(samples, 0.2, 0.7, rows).gather(order, 0);
+        Minibatch fromZero = new Minibatch(gathered.features(), gathered.policyLabels(), gathered.policyLabelWidth(),
+                gathered.valueLabels(), rows, new Minibatch.Sequences(length, new boolean[rows],
+                new double[batch * recurrent.stateWidth()]));
+        double[] ours = new double[(int) net.numParams()];
+        ActorCriticGradient.of(net, rows).compute(fromZero, ours);
+
+        int d = samples.observationDim();
+        LSTM lstm = (LSTM)
+                net.getLayer("vf_lstm").conf().getLayer().clone();
+        Layer dense = net.getLayer("vf_0").conf().getLayer().clone();
+        Layer value = net.getLayer(ActorCriticNetwork.VALUE_OUTPUT).conf().getLayer()
+                .clone();
+        MultiLayerNetwork critic = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .dataType(DataType.DOUBLE).list().layer(lstm).layer(dense).layer(value)
+                .setInputType(InputType.recurrent(d)).build());
+        critic.init();
+        String[][] keys = {{"0_W", "vf_lstm_W"}, {"0_RW", "vf_lstm_RW"}, {"0_b", "vf_lstm_b"}, {"1_W", "vf_0_W"},
+            {"1_b", "vf_0_b"}, {"2_W", "value_W"}, {"2_b", "value_b"}};
+        for (String[] key : keys) {
+            critic.setParam(key[0], net.getParam(key[1]).dup());
+        }
+        double[][][] features = new double[batch][d][length];
+        double[][] labels = new double[rows][2];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < length; t++) {
+                int r = b * length + t;
+                for (int k = 0; k < d; k++) {
+                    features[b][k][t] = gathered.features()[r * d + k];
+                }
+                // DL4J's RnnToFeedForward reshaping puts time step t of example b at row b + batch·t.
+                System.arraycopy(gathered.valueLabels(), r * 2, labels[b + batch * t], 0, 2);
+            }
+        }
+        critic.setInput(Nd4j.create(features).castTo(DataType.DOUBLE));
+        critic.setLabels(Nd4j.create(labels).castTo(DataType.DOUBLE));
+        critic.computeGradientAndScore();
+        double largest = 0;
+        int compared = 0;
+        for (String[] key : keys) {
+            double[] expected = FlatArrays.rowMajor(critic.gradient().getGradientFor(key[0]));
+            long[] shape = net.getParam(key[1]).shape();
+            ActorCriticGraph.ParamView view = ActorCriticGraph.ParamView.of(net, key[1]);
+            for (int r = 0; r < shape[0]; r++) {
+                for (int c = 0; c < shape[1]; c++) {
+                    double dl4j = expected[(int) (r * shape[1] + c)];
+                    largest = Math.max(largest, Math.abs(dl4j));
+                    assertEquals(dl4j, ours[view.index(r, c)], 1e-11 * (1 + Math.abs(dl4j)),
+                            key[1] + "[" + r + ", " + c + "]");
+                    compared++;
+                }
+            }
+        }
+        assertTrue(largest > 0 && compared > 4 * 6 * 6, "compared " + compared + " gradient elements");
     }
 
     /**
