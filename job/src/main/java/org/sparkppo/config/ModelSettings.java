@@ -21,11 +21,6 @@ public record ModelSettings(List<Integer> hiddenSizes, HiddenActivation activati
         hiddenSizes = List.copyOf(hiddenSizes);
     }
 
-    /** A feed-forward model with tanh hidden layers. */
-    public ModelSettings(List<Integer> hiddenSizes, boolean sharedTrunk, double logStdInit) {
-        this(hiddenSizes, HiddenActivation.TANH, sharedTrunk, logStdInit, false, 64, 0);
-    }
-
     /** Steps per training sequence for rollouts of {@code numSteps} steps per environment. */
     public int sequenceLength(int numSteps) {
         return sequenceLength == 0 ? numSteps : sequenceLength;
