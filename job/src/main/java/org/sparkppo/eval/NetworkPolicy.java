@@ -7,11 +7,13 @@ import org.sparkppo.model.ActorCriticForward;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.policy.ActionDistribution;
 import org.sparkppo.policy.ActionDistributions;
+import org.sparkppo.policy.ActionMask;
 
 /**
  * The trained network's deterministic action (SB3's {@code deterministic=True}): observations
  * normalized with the run's statistics, the rollout's plain-Java forward pass
- * ({@link ActorCriticForward}), the most probable action (categorical) or the mean action clipped to
+ * ({@link ActorCriticForward}), the most probable action (categorical, per component for
+ * {@code MultiDiscrete}, of the valid ones where the environment masks actions) or the mean action clipped to
  * the bounds (Gaussian). Not thread-safe.
  */
 public final class NetworkPolicy implements DeterministicPolicy {
@@ -30,7 +32,7 @@ public final class NetworkPolicy implements DeterministicPolicy {
     }
 
     @Override
-    public void act(float[] observations, int count, float[] actionsOut) {
+    public void act(float[] observations, boolean[] actionMasks, int count, float[] actionsOut) {
         int pw = distribution.paramWidth();
         int aw = distribution.actionWidth();
         if (params.length < count * pw) {
@@ -39,6 +41,9 @@ public final class NetworkPolicy implements DeterministicPolicy {
         }
         forward.forward(normalizer.apply(observations, count), count, params, values);
         for (int i = 0; i < count; i++) {
+            if (actionMasks != null) {
+                ActionMask.apply(params, i * pw, actionMasks, i * pw, pw);
+            }
             distribution.mode(params, i * pw, actionsOut, i * aw);
         }
         if (bounds != null) {

@@ -141,7 +141,7 @@ public final class PartitionRollout {
         }
         ActionDistribution distribution = ActionDistributions.forSpace(family.spec().actionSpace());
         RolloutBuffer buffer = new RolloutBuffer(settings.numSteps(), env.numEnvs(), env.observationDim(),
-                env.actionDim());
+                env.actionDim(), env.actionMaskShape() == null ? 0 : env.actionMaskShape().width());
         ForwardPolicy policy = new ForwardPolicy(forward, distribution, settings.observations(),
                 SeedDerivation.stream(settings.seed(), SeedDerivation.Purpose.ACTION_SAMPLING, iteration,
                         state.partition()), settings.numSteps(), env.numEnvs());

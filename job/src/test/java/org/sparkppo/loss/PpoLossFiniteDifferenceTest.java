@@ -12,8 +12,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.sparkppo.policy.ActionDistribution;
+import org.sparkppo.policy.ActionMask;
 import org.sparkppo.policy.CategoricalDistribution;
 import org.sparkppo.policy.DiagonalGaussian;
+import org.sparkppo.policy.MultiCategoricalDistribution;
 import org.sparkppo.seed.SplitMix64;
 import org.sparkppo.stage.TrainingDataLayout;
 
@@ -59,6 +61,73 @@ class PpoLossFiniteDifferenceTest {
         }
         assertGradientMatches(new PpoPolicyLoss(objective, distribution, entropy, normalize), Nd4j.create(labels),
                 params);
+    }
+
+    /**
+     * Masked categorical and multi-categorical policies: about half of each row's actions invalid
+     * (every component keeps one valid), actions sampled and old parameters stored as the rollout
+     * masks them. The score does not depend on an invalid logit, so its finite difference and the
+     * analytic gradient there are both 0.
+     */
+    @ParameterizedTest(name = "masked policy loss: components {0}, {1}, entropy {2}")
+    @CsvSource({"'5', clip, 0.01", "'5', clip+kl, 0.02", "'3 4', clip, 0.01", "'3 4', kl-penalty, 0.05"})
+    void maskedPolicyLossGradientMatchesFiniteDifferences(String components, String objective, double entropy) {
+        SplitMix64 rng = new SplitMix64(13);
+        int n = 16;
+        int[] nvec = java.util.Arrays.stream(components.split(" ")).mapToInt(Integer::parseInt).toArray();
+        ActionDistribution dist = nvec.length == 1 ? new CategoricalDistribution(nvec[0])
+                : new MultiCategoricalDistribution(nvec);
+        int pw = dist.paramWidth();
+        INDArray params = randomMatrix(n, pw, rng);
+        double[] flat = params.dup('c').data().asDouble();
+        boolean[] valid = new boolean[n * pw];
+        for (int i = 0; i < n; i++) {
+            int offset = 0;
+            for (int size : nvec) {
+                int keep = rng.nextInt(size);
+                for (int k = 0; k < size; k++) {
+                    valid[i * pw + offset + k] = k == keep || rng.nextDouble() < 0.4;
+                }
+                offset += size;
+            }
+        }
+        double[] masked = flat.clone();
+        double[] old = new double[n * pw];
+        for (int i = 0; i < n; i++) {
+            ActionMask.apply(masked, i * pw, valid, i * pw, pw);
+            for (int j = 0; j < pw; j++) {
+                old[i * pw + j] = flat[i * pw + j] + 0.2 * rng.nextGaussian();
+            }
+            ActionMask.apply(old, i * pw, valid, i * pw, pw);
+        }
+        TrainingDataLayout.PolicyColumns c = TrainingDataLayout.policyColumns(dist, true);
+        double[][] labels = new double[n][c.width()];
+        float[] action = new float[dist.actionWidth()];
+        for (int i = 0; i < n; i++) {
+            double logProb = dist.sample(masked, i * pw, rng, action, 0);
+            for (int j = 0; j < action.length; j++) {
+                labels[i][j] = action[j];
+            }
+            labels[i][c.advantage()] = rng.nextGaussian();
+            labels[i][c.oldLogProb()] = logProb + (i % 2 == 0 ? 0.4 : -0.4);
+            labels[i][c.clipRange()] = 0.2;
+            labels[i][c.klCoef()] = 0.7;
+            System.arraycopy(old, i * pw, labels[i], c.oldParams(), pw);
+            for (int j = 0; j < pw; j++) {
+                labels[i][c.actionMask() + j] = valid[i * pw + j] ? 1 : 0;
+            }
+        }
+        PpoPolicyLoss loss = nvec.length == 1 ? new PpoPolicyLoss(objective, PpoPolicyLoss.CATEGORICAL, entropy, true)
+                : new PpoPolicyLoss(objective, nvec, entropy, true);
+        assertGradientMatches(loss, Nd4j.create(labels), params);
+        INDArray gradient = loss.computeGradient(Nd4j.create(labels), params, new ActivationIdentity(), null);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < pw; j++) {
+                if (!valid[i * pw + j]) {
+                    assertEquals(0.0, gradient.getDouble(i, j), 0.0, "gradient at invalid logit " + j + " of row " + i);
+                }
+            }
+        }
     }
 
     @ParameterizedTest(name = "value loss: coef {0}, clip {1}")
