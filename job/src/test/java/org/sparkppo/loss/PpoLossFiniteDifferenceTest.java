@@ -3,6 +3,7 @@ package org.sparkppo.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +22,8 @@ import org.sparkppo.stage.TrainingDataLayout;
 
 /**
  * The analytic gradients of the PPO losses against central finite differences of their own scores,
- * in double precision: categorical and Gaussian policies, the three objectives, clipping both
+ * in double precision: categorical, multi-categorical (MultiDiscrete) and Gaussian policies, masked
+ * categorical ones, the three objectives, clipping both
  * inactive and active, the KL penalty and the entropy bonus on.
  */
 class PpoLossFiniteDifferenceTest {
@@ -64,17 +66,19 @@ class PpoLossFiniteDifferenceTest {
     }
 
     /**
-     * Masked categorical and multi-categorical policies: about half of each row's actions invalid
-     * (every component keeps one valid), actions sampled and old parameters stored as the rollout
-     * masks them. The score does not depend on an invalid logit, so its finite difference and the
-     * analytic gradient there are both 0.
+     * Multi-categorical policies, and masked categorical and multi-categorical ones: about half of each
+     * row's actions invalid (every component keeps one valid), actions sampled and old parameters stored
+     * as the rollout masks them. The score does not depend on an invalid logit, so its finite difference
+     * and the analytic gradient there are both 0.
      */
-    @ParameterizedTest(name = "masked policy loss: components {0}, {1}, entropy {2}")
-    @CsvSource({"'5', clip, 0.01", "'5', clip+kl, 0.02", "'3 4', clip, 0.01", "'3 4', kl-penalty, 0.05"})
-    void maskedPolicyLossGradientMatchesFiniteDifferences(String components, String objective, double entropy) {
+    @ParameterizedTest(name = "policy loss: components {0}, {1}, entropy {2}, masked {3}")
+    @CsvSource({"'3 4', clip, 0.01, false", "'2 3 2', clip+kl, 0.02, false", "'5', clip, 0.01, true",
+            "'5', clip+kl, 0.02, true", "'3 4', clip, 0.01, true", "'3 4', kl-penalty, 0.05, true"})
+    void multiCategoricalAndMaskedPolicyLossGradientsMatchFiniteDifferences(String components, String objective,
+                                                                          double entropy, boolean masks) {
         SplitMix64 rng = new SplitMix64(13);
         int n = 16;
-        int[] nvec = java.util.Arrays.stream(components.split(" ")).mapToInt(Integer::parseInt).toArray();
+        int[] nvec = Arrays.stream(components.split(" ")).mapToInt(Integer::parseInt).toArray();
         ActionDistribution dist = nvec.length == 1 ? new CategoricalDistribution(nvec[0])
                 : new MultiCategoricalDistribution(nvec);
         int pw = dist.paramWidth();
@@ -86,7 +90,7 @@ class PpoLossFiniteDifferenceTest {
             for (int size : nvec) {
                 int keep = rng.nextInt(size);
                 for (int k = 0; k < size; k++) {
-                    valid[i * pw + offset + k] = k == keep || rng.nextDouble() < 0.4;
+                    valid[i * pw + offset + k] = !masks || k == keep || rng.nextDouble() < 0.4;
                 }
                 offset += size;
             }
@@ -100,7 +104,7 @@ class PpoLossFiniteDifferenceTest {
             }
             ActionMask.apply(old, i * pw, valid, i * pw, pw);
         }
-        TrainingDataLayout.PolicyColumns c = TrainingDataLayout.policyColumns(dist, true);
+        TrainingDataLayout.PolicyColumns c = TrainingDataLayout.policyColumns(dist, masks);
         double[][] labels = new double[n][c.width()];
         float[] action = new float[dist.actionWidth()];
         for (int i = 0; i < n; i++) {
@@ -113,7 +117,7 @@ class PpoLossFiniteDifferenceTest {
             labels[i][c.clipRange()] = 0.2;
             labels[i][c.klCoef()] = 0.7;
             System.arraycopy(old, i * pw, labels[i], c.oldParams(), pw);
-            for (int j = 0; j < pw; j++) {
+            for (int j = 0; j < c.actionMaskWidth(); j++) {
                 labels[i][c.actionMask() + j] = valid[i * pw + j] ? 1 : 0;
             }
         }
