@@ -41,7 +41,10 @@ class VectorEnvResetTest {
         assertArrayEquals(a.snapshot(), b.snapshot(), id);
     }
 
-    /** The classic-control ids, which start from a continuous random state; the grid worlds start from a few cells (GridWorldTest). */
+    /**
+     * The classic-control ids, which start from a continuous random state; the grid worlds start from a
+     * few cells (GridWorldTest).
+     */
     static Stream<String> continuousStartIds() {
         return registeredIds().filter(id -> !REGISTRY.family(id).getClass().getPackageName().endsWith(".grid"));
     }

@@ -64,7 +64,7 @@ public final class OnnxGraph {
         return constant(name, dims, FLOAT, raw.array());
     }
 
-    /** Adds an int64 tensor of shape {@code dims} (row-major {@code values}) as initializer {@code name}; returns the name. */
+    /** Adds an int64 tensor of shape {@code dims} (row-major {@code values}) as initializer {@code name}; returns its name. */
     public String constant(String name, long[] dims, long[] values) {
         ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) {

@@ -404,7 +404,8 @@ public final class EnvironmentChecker {
         /** The first step (0 = the reset's observation) where the two differ, or -1. */
         int firstDifference(Trajectory other) {
             for (int t = 0; t < observations.length; t++) {
-                boolean same = Arrays.equals(observations[t], other.observations[t]) && Arrays.equals(masks[t], other.masks[t])
+                boolean same = Arrays.equals(observations[t], other.observations[t])
+                        && Arrays.equals(masks[t], other.masks[t])
                         && (t == 0 || Double.compare(rewards[t - 1], other.rewards[t - 1]) == 0
                                 && ends[t - 1] == other.ends[t - 1]);
                 if (!same) {

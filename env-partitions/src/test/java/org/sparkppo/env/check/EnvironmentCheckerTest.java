@@ -84,7 +84,8 @@ class EnvironmentCheckerTest {
     static Stream<Arguments> brokenMasks() {
         return Stream.of(
                 Arguments.of(MaskedTestEnvironments.Cornered.class, "validActions() after step 2 marks no action valid"),
-                Arguments.of(MaskedTestEnvironments.ShortMask.class, "returned 2 flags, the action space Discrete(3) needs 3"),
+                Arguments.of(MaskedTestEnvironments.ShortMask.class,
+                        "returned 2 flags, the action space Discrete(3) needs 3"),
                 Arguments.of(MaskedTestEnvironments.MaskedBox.class, "its action space is Box("));
     }
 
