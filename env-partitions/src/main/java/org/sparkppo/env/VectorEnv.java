@@ -442,7 +442,9 @@ public final class VectorEnv {
                 resetEnv(i);
             } else {
                 observe(i, observations);
-                updateMask(i, "after step " + elapsedSteps[i] + " of its episode");
+                if (maskShape != null) {
+                    updateMask(i, "after step " + elapsedSteps[i] + " of its episode");
+                }
             }
         }
     }
@@ -500,7 +502,8 @@ public final class VectorEnv {
 
     /**
      * Asks environment {@code i} for the valid actions of its current observation into its row of
-     * {@link #actionMasks}; {@code when} says which observation, for the failure message.
+     * {@link #actionMasks}; {@code when} says which observation, for the failure message (callers on the
+     * step path build it only for a masking environment).
      */
     private void updateMask(int i, String when) {
         if (maskShape == null) {
@@ -577,7 +580,9 @@ public final class VectorEnv {
                 throw failure(i, "reset(" + seed + ") threw " + e, e);
             }
             copyObservation(i, "reset(" + seed + ")", first, observations);
-            updateMask(i, "after reset(" + seed + ")");
+            if (maskShape != null) {
+                updateMask(i, "after reset(" + seed + ")");
+            }
         } else {
             dynamics.reset(state, i, resetStreams[i]);
             dynamics.observe(state, i, observations);
