@@ -32,8 +32,8 @@ public class ObjectGridMaze implements MaskedEnvironment {
 
     @Override
     public StepResult step(double[] action) {
-        if (action.length != 1 || action[0] < 0 || action[0] > 3 || action[0] != Math.rint(action[0])) {
-            throw new IllegalArgumentException("expected one move 0..3, found " + Arrays.toString(action));
+        if (action.length != 1 || action[0] < 0 || action[0] > 7 || action[0] != Math.rint(action[0])) {
+            throw new IllegalArgumentException("expected one move 0..7, found " + Arrays.toString(action));
         }
         MAZE.step(state, new float[] {(float) action[0]}, reward, terminated, 1);
         return new StepResult(observation(), reward[0], terminated[0], false);
@@ -41,7 +41,7 @@ public class ObjectGridMaze implements MaskedEnvironment {
 
     @Override
     public boolean[] validActions() {
-        boolean[] mask = new boolean[4];
+        boolean[] mask = new boolean[8];
         MAZE.validActions(state, 0, mask);
         return mask;
     }

@@ -32,7 +32,7 @@ class MaskedEvaluationTest {
         int width = ActionMaskShape.of(family.spec().actionSpace()).width();
         double[] bias = new double[width];
         for (int j = 0; j < width; j++) {
-            // GridMaze: left and up (0, 3) first, invalid at the start; GridReach: each component's lowest.
+            // GridMaze: left and up-right (0, 6) first, invalid at the start; GridReach: each component's lowest.
             bias[j] = 10.0 * (width - j % 3 - (j == 3 ? 3 : 0));
         }
         net.setParam(ActorCriticNetwork.POLICY_OUTPUT + "_b", org.nd4j.linalg.factory.Nd4j.create(bias, 1, width));

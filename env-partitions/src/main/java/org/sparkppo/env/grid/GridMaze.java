@@ -9,11 +9,14 @@ import org.sparkppo.env.MaskedDynamics;
 import org.sparkppo.seed.SplitMix64;
 
 /**
- * {@code GridMaze-v0}: a walker in a fixed 7×7 maze, a test of invalid-action masking. The walls
- * mask the moves: a move into a wall or off the grid is invalid, gets probability zero and is never
- * taken (one the dynamics receive anyway is refused with an exception). The maze is a tree of 32 open
- * cells (no loops): 29 have two open neighbours or fewer, so on average 51.6% of the four moves are
- * invalid, 75% at the three dead ends.
+ * {@code GridMaze-v0}: a walker in a fixed 7×7 maze, a test of invalid-action masking. The walker
+ * has the eight compass moves; the walls mask them: a move into a wall or off the grid is invalid, and
+ * so is a diagonal move that would cut a wall's corner (both cells it passes beside must be open, the
+ * usual rule of grid path-finding). An invalid move gets probability zero and is never taken (one the
+ * dynamics receive anyway is refused with an exception). The maze is a tree of 32 open cells (no
+ * loops) with no 2×2 open block, so no diagonal move is ever valid here and every cell has one to
+ * three valid moves: at every step at least 5 of the 8 actions are invalid (62.5%), 75.8% on average
+ * over the cells, 87.5% at the three dead ends.
  * <pre>
  *   S . # . . . .
  *   . # # . # # .
@@ -23,7 +26,8 @@ import org.sparkppo.seed.SplitMix64;
  *   . # # # # # .
  *   . . . . . . G
  * </pre>
- * Actions (Gymnasium's {@code FrozenLake} order): 0 left, 1 down, 2 right, 3 up. Every episode
+ * Actions: 0 left, 1 down, 2 right, 3 up (Gymnasium's {@code FrozenLake} order), then the diagonals
+ * 4 down-left, 5 down-right, 6 up-right, 7 up-left. Every episode
  * starts at S (row 0, column 0); each move earns −1 and reaching G (row 6, column 6) terminates it.
  * Truncated after 100 steps. Observation: the one-hot of the walker's cell over all 49 cells, row by
  * row. State: {@code (row, column)}.
@@ -46,12 +50,15 @@ public final class GridMaze implements MaskedDynamics {
     static final int GOAL_COLUMN = 6;
     /** The return of the shortest path: 12 moves of −1. */
     public static final double OPTIMAL_RETURN = -12;
-    private static final int[] ROW_STEP = {0, 1, 0, -1};
-    private static final int[] COLUMN_STEP = {-1, 0, 1, 0};
-    private static final String[] MOVE_NAMES = {"left", "down", "right", "up"};
+    /** The number of moves: four orthogonal, then four diagonal. */
+    static final int MOVES = 8;
+    private static final int[] ROW_STEP = {0, 1, 0, -1, 1, 1, -1, -1};
+    private static final int[] COLUMN_STEP = {-1, 0, 1, 0, -1, 1, 1, -1};
+    private static final String[] MOVE_NAMES = {"left", "down", "right", "up", "down-left", "down-right",
+        "up-right", "up-left"};
 
     private static final EnvSpec SPEC = new EnvSpec("GridMaze-v0", 100, OptionalDouble.of(OPTIMAL_RETURN),
-            Box.uniform(0f, 1f, SIZE * SIZE), new Discrete(4), 2);
+            Box.uniform(0f, 1f, SIZE * SIZE), new Discrete(MOVES), 2);
 
     @Override
     public EnvSpec spec() {
@@ -61,6 +68,16 @@ public final class GridMaze implements MaskedDynamics {
     /** Whether cell {@code (row, column)} is inside the grid and not a wall. */
     public static boolean open(int row, int column) {
         return row >= 0 && row < SIZE && column >= 0 && column < SIZE && LAYOUT.get(row).charAt(column) != '#';
+    }
+
+    /**
+     * Whether {@code move} is valid from the open cell {@code (row, column)}: its target is open and, for
+     * a diagonal, so are the two cells it passes beside (no cutting a wall's corner).
+     */
+    public static boolean valid(int row, int column, int move) {
+        int toRow = row + ROW_STEP[move];
+        int toColumn = column + COLUMN_STEP[move];
+        return open(toRow, toColumn) && open(toRow, column) && open(row, toColumn);
     }
 
     @Override
@@ -75,11 +92,11 @@ public final class GridMaze implements MaskedDynamics {
             int row = (int) state[i * 2];
             int column = (int) state[i * 2 + 1];
             int move = (int) actions[i];
-            if (move < 0 || move > 3 || actions[i] != move || !open(row + ROW_STEP[move], column + COLUMN_STEP[move])) {
+            if (move < 0 || move >= MOVES || actions[i] != move || !valid(row, column, move)) {
                 throw new IllegalArgumentException("GridMaze-v0: action " + actions[i] + " of env " + i
                         + " is invalid at row " + row + ", column " + column + " (masked: "
-                        + (move >= 0 && move <= 3 ? "moves " + MOVE_NAMES[move] + " into a wall or off the grid"
-                        : "not a move 0..3") + ")");
+                        + (move >= 0 && move < MOVES ? "moves " + MOVE_NAMES[move]
+                        + " into a wall, off the grid or across a wall's corner" : "not a move 0..7") + ")");
             }
             row += ROW_STEP[move];
             column += COLUMN_STEP[move];
@@ -103,8 +120,8 @@ public final class GridMaze implements MaskedDynamics {
     public void validActions(double[] state, int env, boolean[] masks) {
         int row = (int) state[env * 2];
         int column = (int) state[env * 2 + 1];
-        for (int move = 0; move < 4; move++) {
-            masks[env * 4 + move] = open(row + ROW_STEP[move], column + COLUMN_STEP[move]);
+        for (int move = 0; move < MOVES; move++) {
+            masks[env * MOVES + move] = valid(row, column, move);
         }
     }
 }

@@ -15,14 +15,15 @@ import org.sparkppo.env.VectorEnv;
 /**
  * The grid worlds' dynamics, masks and known optima: GridMaze-v0's shortest path (breadth-first
  * search over the layout) is 12 moves and playing it returns −12; every mask is exactly the set of
- * moves into open cells; an invalid move is refused; GridReach-v0's expected optimal return over its
+ * moves into open cells that cut no wall's corner, and at least 5 of the 8 moves are masked in every
+ * cell; an invalid move is refused; GridReach-v0's expected optimal return over its
  * reset distribution is −23/7 (enumeration), an episode played along the Chebyshev path returns minus
  * the Chebyshev distance, and a component leaving the grid is masked and refused.
  */
 class GridWorldTest {
     private static final EnvRegistry REGISTRY = EnvRegistry.load();
-    /** GridMaze's moves, FrozenLake order: left, down, right, up. */
-    private static final int[][] MOVES = {{0, -1}, {1, 0}, {0, 1}, {-1, 0}};
+    /** GridMaze's moves: left, down, right, up (FrozenLake order), down-left, down-right, up-right, up-left. */
+    private static final int[][] MOVES = {{0, -1}, {1, 0}, {0, 1}, {-1, 0}, {1, -1}, {1, 1}, {-1, 1}, {-1, -1}};
 
     @Test
     void gridMazeShortestPathHasTwelveMovesAndReturnsTheOptimum() {
@@ -38,7 +39,7 @@ class GridWorldTest {
             for (int[] m : MOVES) {
                 int r = cell[0] + m[0];
                 int c = cell[1] + m[1];
-                if (GridMaze.open(r, c) && distance[r][c] < 0) {
+                if (expectedValid(cell[0], cell[1], m) && distance[r][c] < 0) {
                     distance[r][c] = distance[cell[0]][cell[1]] + 1;
                     queue.add(new int[] {r, c});
                 }
@@ -60,7 +61,7 @@ class GridWorldTest {
     @Test
     void gridMazeMasksAreTheMovesIntoOpenCellsAndAnInvalidMoveIsRefused() {
         GridMaze maze = new GridMaze();
-        boolean[] mask = new boolean[4];
+        boolean[] mask = new boolean[8];
         int invalid = 0;
         int cells = 0;
         for (int r = 0; r < GridMaze.SIZE; r++) {
@@ -69,19 +70,40 @@ class GridWorldTest {
                     continue;
                 }
                 maze.validActions(new double[] {r, c}, 0, mask);
-                for (int k = 0; k < 4; k++) {
-                    assertEquals(GridMaze.open(r + MOVES[k][0], c + MOVES[k][1]), mask[k], "cell " + r + "," + c);
-                    invalid += mask[k] ? 0 : 1;
+                int invalidHere = 0;
+                for (int k = 0; k < 8; k++) {
+                    assertEquals(expectedValid(r, c, MOVES[k]), mask[k], "cell " + r + "," + c + ", move " + k);
+                    invalidHere += mask[k] ? 0 : 1;
                 }
+                assertTrue(invalidHere >= 5, "cell " + r + "," + c + " masks " + invalidHere + " of 8 moves");
+                invalid += invalidHere;
                 cells++;
             }
         }
         assertEquals(32, cells);
-        assertEquals(66, invalid, "invalid moves over the 32 open cells (51.6%)");
+        assertEquals(194, invalid, "invalid moves over the 32 open cells (75.8%)");
         VectorEnv env = REGISTRY.make("GridMaze-v0", 1, 3, 0);
-        assertArrayEquals(new boolean[] {false, true, true, false}, env.actionMasks());
+        assertArrayEquals(new boolean[] {false, true, true, false, false, false, false, false}, env.actionMasks());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> env.step(new float[] {3}));
         assertTrue(e.getMessage().contains("invalid at row 0, column 0"), e.getMessage());
+    }
+
+    /** A move's target is open and, for a diagonal, so are the two cells beside its path. */
+    private static boolean expectedValid(int r, int c, int[] move) {
+        boolean diagonal = move[0] != 0 && move[1] != 0;
+        return GridMaze.open(r + move[0], c + move[1])
+                && (!diagonal || GridMaze.open(r + move[0], c) && GridMaze.open(r, c + move[1]));
+    }
+
+    @Test
+    void gridMazeRefusesADiagonalMoveAcrossAWallCorner() {
+        VectorEnv env = REGISTRY.make("GridMaze-v0", 1, 3, 0);
+        env.step(new float[] {1});
+        // At (1, 0): down-right targets the open (2, 1) but passes beside the wall (1, 1).
+        assertTrue(GridMaze.open(2, 1));
+        assertFalse(env.actionMasks()[5]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> env.step(new float[] {5}));
+        assertTrue(e.getMessage().contains("down-right"), e.getMessage());
     }
 
     @Test
