@@ -37,7 +37,8 @@ import org.sparkppo.seed.SplitMix64;
  * measure it alone.
  *
  * <p>Usage: {@code java -cp env-partitions/target/classes org.sparkppo.bench.EnvBenchmark
- * [secondsPerRound [envId ...]]}: 1 second per round and every registered environment by default. An
+ * [secondsPerRound [envId ...]]}: 1 second per round and every registered environment that does not mask
+ * actions (random actions would break masks) by default. An
  * argument that is no registered id may name an {@link Environment} class on the class path (the object
  * API), e.g. {@code org.sparkppo.env.ObjectCartPole} from env-partitions' test classes.
  */
@@ -63,8 +64,14 @@ public final class EnvBenchmark {
         EnvRegistry registry = EnvRegistry.load();
         try {
             secondsPerRound = parseSeconds(args);
-            ids = args.length > 1 ? List.of(args).subList(1, args.length) : List.copyOf(registry.ids());
-            ids.forEach(id -> family(registry, id));
+            ids = args.length > 1 ? List.of(args).subList(1, args.length)
+                    : registry.ids().stream().filter(id -> !registry.family(id).masksActions()).toList();
+            for (String id : ids) {
+                if (family(registry, id).masksActions()) {
+                    throw new IllegalArgumentException("'" + id + "' masks actions, and this benchmark steps uniformly "
+                            + "random actions, which such an environment refuses; name another environment");
+                }
+            }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -234,7 +241,8 @@ public final class EnvBenchmark {
         }
 
         @Override
-        public void act(float[] observations, int count, float[] actions, double[] logProbs, double[] values) {
+        public void act(float[] observations, boolean[] actionMasks, int count, float[] actions, double[] logProbs,
+                        double[] values) {
             fillRandomActions(space, rng, actions, count);
             Arrays.fill(logProbs, 0, count, logProb);
             Arrays.fill(values, 0, count, 0.0);

@@ -32,4 +32,12 @@ public interface EnvFamily {
     default boolean restoresExactly() {
         return true;
     }
+
+    /**
+     * Whether the environment reports valid actions ({@link MaskedDynamics}, {@link MaskedEnvironment}),
+     * so that {@link VectorEnv#actionMasks()} holds a mask row per environment.
+     */
+    default boolean masksActions() {
+        return false;
+    }
 }

@@ -28,7 +28,8 @@ public interface Environment {
 
     /**
      * Advances the episode by one step. For a {@link Discrete} action space {@code action} has one
-     * entry holding the action's index exactly; for a {@link Box} it has the box's
+     * entry holding the action's index exactly; for a {@link MultiDiscrete} one such entry per
+     * component; for a {@link Box} it has the box's
      * {@link Space#flatDim()} entries, within its bounds. The array is reused by the caller after the
      * call returns.
      */

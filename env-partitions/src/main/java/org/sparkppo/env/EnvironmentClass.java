@@ -82,4 +82,9 @@ public final class EnvironmentClass implements EnvFamily {
     public boolean restoresExactly() {
         return Snapshotting.class.isAssignableFrom(type());
     }
+
+    @Override
+    public boolean masksActions() {
+        return MaskedEnvironment.class.isAssignableFrom(type());
+    }
 }

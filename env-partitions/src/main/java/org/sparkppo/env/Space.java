@@ -2,9 +2,9 @@ package org.sparkppo.env;
 
 /**
  * An observation or action space, as in Gymnasium's {@code gymnasium.spaces}.
- * Only the two kinds the built-in environments need: {@link Discrete} and {@link Box}.
+ * The kinds the built-in environments need: {@link Discrete}, {@link MultiDiscrete} and {@link Box}.
  */
-public sealed interface Space permits Discrete, Box {
+public sealed interface Space permits Discrete, MultiDiscrete, Box {
 
     /** Number of floats one element of this space occupies in a structure-of-arrays block. */
     int flatDim();

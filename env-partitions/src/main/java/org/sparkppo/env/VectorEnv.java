@@ -37,6 +37,11 @@ import org.sparkppo.seed.SplitMix64;
  * reward) surface as one {@link EnvironmentFailure} naming the class, the env index and the step.
  * Instances restore exactly when their class implements {@link Snapshotting}; otherwise see
  * {@link EnvFamily#restoresExactly()}.
+ *
+ * <p>An environment that {@link EnvFamily#masksActions() masks actions} is asked for the valid actions
+ * of every current observation, after each reset (auto-resets included) and step, into
+ * {@link #actionMasks()}; a mask row with a component without any valid action (or, from an
+ * {@link Environment}, of the wrong size) is an {@link EnvironmentFailure}.
  */
 public final class VectorEnv {
     /** "PPOV": identifies a vector-env snapshot. */
@@ -59,6 +64,10 @@ public final class VectorEnv {
     /** The slot whose instance is being stepped or reset: where a timed-out step hangs. */
     private volatile int currentSlot;
     private final EnvSpec spec;
+    /** Null when the environment does not mask actions. */
+    private final ActionMaskShape maskShape;
+    private final int maskWidth;
+    private final boolean[] actionMasks;
     private final int numEnvs;
     private final int stateDim;
     private final int obsDim;
@@ -98,6 +107,11 @@ public final class VectorEnv {
         this.actionRows = objects ? new double[numEnvs][spec.actionSpace().flatDim()] : null;
         this.stepObservations = objects ? new float[numEnvs * spec.observationSpace().flatDim()] : null;
         this.environmentTruncated = objects ? new boolean[numEnvs] : null;
+        boolean masks = objects ? environmentClass.masksActions() : dynamics.masksActions();
+        this.maskShape = masks ? maskShapeOf(spec, objects ? environmentClass.implementationName()
+                : dynamics.getClass().getName()) : null;
+        this.maskWidth = masks ? maskShape.width() : 0;
+        this.actionMasks = masks ? new boolean[numEnvs * maskWidth] : null;
         this.numEnvs = numEnvs;
         this.stateDim = spec.stateDim();
         this.obsDim = spec.observationSpace().flatDim();
@@ -114,6 +128,15 @@ public final class VectorEnv {
         this.truncated = new boolean[numEnvs];
         this.finishedReturns = new double[numEnvs];
         this.finishedLengths = new int[numEnvs];
+    }
+
+    private static ActionMaskShape maskShapeOf(EnvSpec spec, String implementation) {
+        try {
+            return ActionMaskShape.of(spec.actionSpace());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("environment " + implementation + " ('" + spec.id()
+                    + "') reports action masks, but " + e.getMessage(), e);
+        }
     }
 
     /** A fresh vector env for partition {@code partition} of a run seeded with {@code seed}, every env reset. */
@@ -187,6 +210,7 @@ public final class VectorEnv {
                     byte[] bytes = new byte[in.readInt()];
                     in.readFully(bytes);
                     env.restoreInstance(i, bytes, version);
+                    env.updateMask(i, "after restore");
                 } else {
                     env.resetEnv(i);
                 }
@@ -250,6 +274,7 @@ public final class VectorEnv {
                 env.episodeReturns[i] = in.readDouble();
                 env.episodeLengths[i] = in.readInt();
                 dynamics.observe(env.state, i, env.observations);
+                env.updateMask(i, "after restore");
             }
             if (in.available() != 0) {
                 throw new IllegalArgumentException("vector-env snapshot has " + in.available() + " trailing bytes");
@@ -417,6 +442,9 @@ public final class VectorEnv {
                 resetEnv(i);
             } else {
                 observe(i, observations);
+                if (maskShape != null) {
+                    updateMask(i, "after step " + elapsedSteps[i] + " of its episode");
+                }
             }
         }
     }
@@ -463,8 +491,45 @@ public final class VectorEnv {
     }
 
     private EnvironmentFailure failure(int i, String what, Throwable cause) {
-        return new EnvironmentFailure("environment " + environmentClass.implementationName() + " ('" + spec.id()
-                + "'), env index " + i + ", step " + (elapsedSteps[i] + 1) + " of its episode: " + what, cause);
+        return failure(i, "step " + (elapsedSteps[i] + 1) + " of its episode", what, cause);
+    }
+
+    private EnvironmentFailure failure(int i, String when, String what, Throwable cause) {
+        String implementation = instances != null ? environmentClass.implementationName() : dynamics.getClass().getName();
+        return new EnvironmentFailure("environment " + implementation + " ('" + spec.id() + "'), env index " + i
+                + ", " + when + ": " + what, cause);
+    }
+
+    /**
+     * Asks environment {@code i} for the valid actions of its current observation into its row of
+     * {@link #actionMasks}; {@code when} says which observation, for the failure message (callers on the
+     * step path build it only for a masking environment).
+     */
+    private void updateMask(int i, String when) {
+        if (maskShape == null) {
+            return;
+        }
+        if (instances != null) {
+            boolean[] valid;
+            try {
+                valid = ((MaskedEnvironment) instances[i]).validActions();
+            } catch (RuntimeException e) {
+                throw failure(i, when, "validActions() threw " + e, e);
+            }
+            if (valid == null || valid.length != maskWidth) {
+                throw failure(i, when, "validActions() returned " + (valid == null ? "null" : valid.length + " flags")
+                        + ", expected " + maskWidth + " (one per action of " + spec.actionSpace() + ")", null);
+            }
+            System.arraycopy(valid, 0, actionMasks, i * maskWidth, maskWidth);
+        } else {
+            ((MaskedDynamics) dynamics).validActions(state, i, actionMasks);
+        }
+        int empty = maskShape.firstEmptyComponent(actionMasks, i * maskWidth);
+        if (empty >= 0) {
+            throw failure(i, when, "validActions() marks no action " + (maskShape.componentSizes().length > 1
+                    ? "of component " + empty + " " : "") + "valid; every state needs at least one valid action"
+                    + " (of " + spec.actionSpace() + ")", null);
+        }
     }
 
     private void restoreInstance(int i, byte[] bytes, int version) {
@@ -498,6 +563,7 @@ public final class VectorEnv {
         System.arraycopy(envState, 0, state, env * stateDim, stateDim);
         elapsedSteps[env] = elapsed;
         dynamics.observe(state, env, observations);
+        updateMask(env, "after a state load");
     }
 
     private void resetEnv(int i) {
@@ -514,9 +580,13 @@ public final class VectorEnv {
                 throw failure(i, "reset(" + seed + ") threw " + e, e);
             }
             copyObservation(i, "reset(" + seed + ")", first, observations);
+            if (maskShape != null) {
+                updateMask(i, "after reset(" + seed + ")");
+            }
         } else {
             dynamics.reset(state, i, resetStreams[i]);
             dynamics.observe(state, i, observations);
+            updateMask(i, "after reset");
         }
     }
 
@@ -551,6 +621,20 @@ public final class VectorEnv {
     /** Current observations {@code [numEnvs * obsDim]}; live view, overwritten by the next step. */
     public float[] observations() {
         return observations;
+    }
+
+    /**
+     * Which actions are valid for the current observations, {@code [numEnvs × width]} with
+     * {@link ActionMaskShape#width()} flags per row ({@code true}: valid); live view, overwritten by the
+     * next step. Null when the environment does not {@link EnvFamily#masksActions() mask actions}.
+     */
+    public boolean[] actionMasks() {
+        return actionMasks;
+    }
+
+    /** The layout of {@link #actionMasks()} rows; null when the environment does not mask actions. */
+    public ActionMaskShape actionMaskShape() {
+        return maskShape;
     }
 
     /** Row {@code i} holds the last observation of env {@code i}'s episode where it just finished. */

@@ -11,9 +11,11 @@ public final class RolloutBuffer {
     private final int numEnvs;
     private final int observationDim;
     private final int actionDim;
+    private final int actionMaskWidth;
 
     private final float[][] observations;
     private final float[][] actions;
+    private final boolean[][] actionMasks;
     private final double[][] rewards;
     private final double[][] values;
     private final double[][] logProbs;
@@ -25,7 +27,12 @@ public final class RolloutBuffer {
     private final double[][] returns;
 
     public RolloutBuffer(int numSteps, int numEnvs, int observationDim, int actionDim) {
-        if (numSteps < 1 || numEnvs < 1 || observationDim < 1 || actionDim < 1) {
+        this(numSteps, numEnvs, observationDim, actionDim, 0);
+    }
+
+    /** A buffer that also keeps the action mask of every step, {@code actionMaskWidth} flags per env (0: none). */
+    public RolloutBuffer(int numSteps, int numEnvs, int observationDim, int actionDim, int actionMaskWidth) {
+        if (numSteps < 1 || numEnvs < 1 || observationDim < 1 || actionDim < 1 || actionMaskWidth < 0) {
             throw new IllegalArgumentException("buffer dimensions must be >= 1, but were numSteps=" + numSteps
                     + ", numEnvs=" + numEnvs + ", observationDim=" + observationDim + ", actionDim=" + actionDim);
         }
@@ -33,8 +40,10 @@ public final class RolloutBuffer {
         this.numEnvs = numEnvs;
         this.observationDim = observationDim;
         this.actionDim = actionDim;
+        this.actionMaskWidth = actionMaskWidth;
         this.observations = new float[numSteps][numEnvs * observationDim];
         this.actions = new float[numSteps][numEnvs * actionDim];
+        this.actionMasks = actionMaskWidth > 0 ? new boolean[numSteps][numEnvs * actionMaskWidth] : null;
         this.rewards = new double[numSteps][numEnvs];
         this.values = new double[numSteps][numEnvs];
         this.logProbs = new double[numSteps][numEnvs];
@@ -69,6 +78,19 @@ public final class RolloutBuffer {
 
     public float[][] actions() {
         return actions;
+    }
+
+    /** Flags per env in {@link #actionMasks()}; 0 when the environment does not mask actions. */
+    public int actionMaskWidth() {
+        return actionMaskWidth;
+    }
+
+    /**
+     * The valid actions at step t, as the environment reported them for the observation acted on and
+     * the policy sampled under; null when the environment does not mask actions.
+     */
+    public boolean[][] actionMasks() {
+        return actionMasks;
     }
 
     public double[][] rewards() {

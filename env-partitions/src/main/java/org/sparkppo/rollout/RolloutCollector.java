@@ -10,7 +10,8 @@ import org.sparkppo.env.VectorEnv;
  * and not terminated, the value of its final observation is computed in one batched policy call
  * per step, so GAE can bootstrap from it. For a {@link Box} action space the buffer keeps the
  * action as the policy sampled it and the environment receives it clipped to the bounds (SB3's
- * {@code np.clip(actions, low, high)}), so log-probabilities stay those of the stored action.
+ * {@code np.clip(actions, low, high)}), so log-probabilities stay those of the stored action. Where
+ * the environment masks actions, the buffer keeps each step's mask beside the action sampled under it.
  */
 public final class RolloutCollector {
 
@@ -21,10 +22,13 @@ public final class RolloutCollector {
     public static FinishedEpisodes collect(VectorEnv env, Policy policy, RolloutBuffer buffer) {
         int numEnvs = env.numEnvs();
         int obsDim = env.observationDim();
-        if (buffer.numEnvs() != numEnvs || buffer.observationDim() != obsDim || buffer.actionDim() != env.actionDim()) {
+        int maskWidth = env.actionMasks() == null ? 0 : env.actionMasks().length / numEnvs;
+        if (buffer.numEnvs() != numEnvs || buffer.observationDim() != obsDim || buffer.actionDim() != env.actionDim()
+                || buffer.actionMaskWidth() != maskWidth) {
             throw new IllegalArgumentException("buffer shape [" + buffer.numEnvs() + " envs, obs " + buffer.observationDim()
-                    + ", action " + buffer.actionDim() + "] does not fit the vector env [" + numEnvs + " envs, obs "
-                    + obsDim + ", action " + env.actionDim() + "]");
+                    + ", action " + buffer.actionDim() + ", mask " + buffer.actionMaskWidth()
+                    + "] does not fit the vector env [" + numEnvs + " envs, obs " + obsDim + ", action "
+                    + env.actionDim() + ", mask " + maskWidth + "]");
         }
         FinishedEpisodes episodes = new FinishedEpisodes();
         float[] truncatedObservations = new float[numEnvs * obsDim];
@@ -35,7 +39,11 @@ public final class RolloutCollector {
         for (int t = 0; t < buffer.numSteps(); t++) {
             float[] obs = buffer.observations()[t];
             System.arraycopy(env.observations(), 0, obs, 0, obs.length);
-            policy.act(obs, numEnvs, buffer.actions()[t], buffer.logProbs()[t], buffer.values()[t]);
+            boolean[] masks = maskWidth > 0 ? buffer.actionMasks()[t] : null;
+            if (masks != null) {
+                System.arraycopy(env.actionMasks(), 0, masks, 0, masks.length);
+            }
+            policy.act(obs, masks, numEnvs, buffer.actions()[t], buffer.logProbs()[t], buffer.values()[t]);
             env.step(bounds == null ? buffer.actions()[t] : clip(buffer.actions()[t], bounds, clipped));
 
             System.arraycopy(env.rewards(), 0, buffer.rewards()[t], 0, numEnvs);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class EnvRegistryTest {
     private static final List<String> BUILT_IN_IDS = List.of(
-            "Acrobot-v1", "CartPole-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1");
+            "Acrobot-v1", "CartPole-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1", "GridMaze-v0",
+            "GridReach-v0");
 
     private final EnvRegistry registry = EnvRegistry.load();
 

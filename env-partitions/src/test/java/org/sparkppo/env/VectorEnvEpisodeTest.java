@@ -90,7 +90,7 @@ class VectorEnvEpisodeTest {
         RandomActions actions = new RandomActions(env.spec(), numEnvs, 3);
         int truncations = 0;
         for (int t = 0; t < limit + 150; t++) {
-            env.step(actions.next());
+            env.step(actions.next(env.actionMasks()));
             for (int i = 0; i < numEnvs; i++) {
                 elapsed[i]++;
                 length[i]++;
@@ -116,7 +116,7 @@ class VectorEnvEpisodeTest {
         RandomActions actions = new RandomActions(env.spec(), 3, 8);
         int truncations = 0;
         for (int step = 1; step <= 1_000; step++) {
-            env.step(actions.next());
+            env.step(actions.next(env.actionMasks()));
             for (int i = 0; i < 3; i++) {
                 assertFalse(env.terminated()[i], "terminated at step " + step);
                 assertEquals(step % 200 == 0, env.truncated()[i], "truncated at step " + step);

@@ -41,8 +41,16 @@ class VectorEnvResetTest {
         assertArrayEquals(a.snapshot(), b.snapshot(), id);
     }
 
+    /**
+     * The classic-control ids, which start from a continuous random state; the grid worlds start from a
+     * few cells (GridWorldTest).
+     */
+    static Stream<String> continuousStartIds() {
+        return registeredIds().filter(id -> !REGISTRY.family(id).getClass().getPackageName().endsWith(".grid"));
+    }
+
     @ParameterizedTest
-    @MethodSource("registeredIds")
+    @MethodSource("continuousStartIds")
     void everyEnvPartitionAndSeedStartsFromItsOwnState(String id) {
         List<VectorEnv> envs = List.of(REGISTRY.make(id, 16, SEED, 0), REGISTRY.make(id, 16, SEED, 1),
                 REGISTRY.make(id, 16, SEED + 1, 0));

@@ -43,18 +43,19 @@ class VectorEnvSnapshotTest {
         VectorEnv original = family.create(NUM_ENVS, SEED, 2);
         RandomActions warmUp = new RandomActions(family.spec(), NUM_ENVS, 11);
         for (int t = 0; t < 37; t++) {
-            original.step(warmUp.next());
+            original.step(warmUp.next(original.actionMasks()));
         }
 
         byte[] snapshot = original.snapshot();
         VectorEnv restored = family.restore(snapshot);
         assertArrayEquals(snapshot, restored.snapshot(), id + ": snapshot of the restored env");
         assertArrayEquals(original.observations(), restored.observations(), id + ": observations after restore");
+        assertArrayEquals(original.actionMasks(), restored.actionMasks(), id + ": action masks after restore");
 
         RandomActions actions = new RandomActions(family.spec(), NUM_ENVS, 12);
         int finishedEpisodes = 0;
         for (int t = 0; t < STEPS_AFTER_RESTORE; t++) {
-            float[] block = actions.next();
+            float[] block = actions.next(original.actionMasks());
             original.step(block);
             restored.step(block);
             String where = id + " step " + t;
@@ -62,6 +63,7 @@ class VectorEnvSnapshotTest {
             assertArrayEquals(original.rewards(), restored.rewards(), where + ": rewards");
             assertArrayEquals(original.terminated(), restored.terminated(), where + ": terminated");
             assertArrayEquals(original.truncated(), restored.truncated(), where + ": truncated");
+            assertArrayEquals(original.actionMasks(), restored.actionMasks(), where + ": action masks");
             for (int i = 0; i < NUM_ENVS; i++) {
                 if (original.terminated()[i] || original.truncated()[i]) {
                     finishedEpisodes++;
@@ -89,11 +91,11 @@ class VectorEnvSnapshotTest {
         RandomActions actionsB = new RandomActions(family.spec(), NUM_ENVS, 5);
         assertArrayEquals(a.snapshot(), b.snapshot(), id + ": fresh envs");
         for (int t = 0; t < 300; t++) {
-            a.step(actionsA.next());
-            b.step(actionsB.next());
+            a.step(actionsA.next(a.actionMasks()));
+            b.step(actionsB.next(b.actionMasks()));
             assertArrayEquals(a.snapshot(), b.snapshot(), id + " step " + t);
         }
-        b.step(new RandomActions(family.spec(), NUM_ENVS, 6).next());
+        b.step(new RandomActions(family.spec(), NUM_ENVS, 6).next(b.actionMasks()));
         assertFalse(Arrays.equals(a.snapshot(), b.snapshot()), id + ": an env one step ahead has the same bytes");
     }
 

@@ -114,7 +114,8 @@ class RolloutCollectorTest {
         }
 
         @Override
-        public void act(float[] observations, int count, float[] actions, double[] logProbs, double[] values) {
+        public void act(float[] observations, boolean[] actionMasks, int count, float[] actions, double[] logProbs,
+                            double[] values) {
             actedOn.add(Arrays.copyOf(observations, count * observationDim));
             for (int i = 0; i < count; i++) {
                 Arrays.fill(actions, i * actionDim, (i + 1) * actionDim, i % 2);
@@ -220,7 +221,8 @@ class RolloutCollectorTest {
         float[] sampled = {5.0f, -0.25f};
         Policy fixed = new Policy() {
             @Override
-            public void act(float[] observations, int count, float[] actions, double[] logProbs, double[] values) {
+            public void act(float[] observations, boolean[] actionMasks, int count, float[] actions, double[] logProbs,
+                            double[] values) {
                 System.arraycopy(sampled, 0, actions, 0, count);
             }
 

@@ -55,7 +55,8 @@ final class CheckEnvCommand implements Callable<Integer> {
             return PpoMain.EXIT_OK;
         }
         out.println("check-env " + envId + " (" + type.implementationName() + "): observation space "
-                + type.spec().observationSpace() + ", action space " + type.spec().actionSpace() + ", time limit "
+                + type.spec().observationSpace() + ", action space " + type.spec().actionSpace()
+                + (type.masksActions() ? " (masked: validActions())" : "") + ", time limit "
                 + type.spec().maxEpisodeSteps());
         CheckReport report;
         try {

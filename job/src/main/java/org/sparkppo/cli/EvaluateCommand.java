@@ -9,15 +9,12 @@ import java.util.concurrent.Callable;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.RunSettings;
-import org.sparkppo.env.Discrete;
 import org.sparkppo.env.EnvFamily;
-import org.sparkppo.env.Space;
 import org.sparkppo.eval.DeterministicEvaluation;
 import org.sparkppo.eval.EpisodeResults;
 import org.sparkppo.eval.EvaluationObserver;
 import org.sparkppo.eval.OnnxRuntimePolicy;
 import org.sparkppo.io.LocalTarget;
-import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.render.EpisodeAnimation;
 import org.sparkppo.render.EpisodeRecorder;
 import org.sparkppo.render.FrameDrawer;
@@ -95,10 +92,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     config.run().seed(), round, observer);
         } else {
             EnvFamily family = savedRun.registry().family(config.envId());
-            Space actionSpace = family.spec().actionSpace();
             try (OnnxRuntimePolicy policy = OnnxRuntimePolicy.load(onnxModel, onnx,
-                    family.spec().observationSpace().flatDim(),
-                    ActionDistributions.forSpace(actionSpace).actionWidth(), actionSpace instanceof Discrete)) {
+                    family.spec().observationSpace().flatDim(), family.spec().actionSpace(), family.masksActions())) {
                 results = DeterministicEvaluation.run(policy, family, episodes, config.run().seed(), round, observer);
             }
         }

@@ -28,7 +28,8 @@ final class ExportCommand implements Callable<Integer> {
         LocalTarget target = LocalTarget.of("--onnx", onnx);
         TrainedModel trained = TrainedModel.load(SavedRun.open(runDir));
         byte[] model = ActorCriticOnnx.export(trained.net(), trained.normalizer(),
-                trained.family().spec().actionSpace(), trained.saved().config().envId(), trained.modelFile());
+                trained.family().spec().actionSpace(), trained.family().masksActions(), trained.saved().config().envId(),
+                trained.modelFile());
         target.write(model);
         spec.commandLine().getOut().printf("wrote %s (%d bytes, ONNX opset %d)%n", target.path(), model.length,
                 OnnxGraph.OPSET);

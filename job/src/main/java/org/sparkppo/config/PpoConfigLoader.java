@@ -31,6 +31,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.sparkppo.env.Box;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.EnvSpec;
 import org.sparkppo.env.UnknownEnvironmentException;
@@ -203,6 +204,11 @@ public final class PpoConfigLoader {
             spec = registry.spec(envId);
         } catch (UnknownEnvironmentException e) {
             throw new BadInputException("env.id: " + e.getMessage(), e);
+        }
+        if (registry.family(envId).masksActions() && spec.actionSpace() instanceof Box) {
+            throw new BadInputException("env.id: expected an environment that masks actions to have a Discrete or "
+                    + "MultiDiscrete action space, found '" + envId + "' (" + registry.family(envId).implementationName()
+                    + ") with " + spec.actionSpace() + "; continuous actions cannot be masked");
         }
         double stepTimeout = f.doubleIn("env.stepTimeout", 0, 86_400, true);
         RunSettings run = new RunSettings(f.integer("run.seed", Long.MIN_VALUE, Long.MAX_VALUE),

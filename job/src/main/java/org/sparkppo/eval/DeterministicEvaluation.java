@@ -10,7 +10,8 @@ import org.sparkppo.seed.SeedDerivation;
 
 /**
  * Deterministic evaluation of a policy (SB3's {@code evaluate_policy(deterministic=True)}): the most
- * probable action (categorical) or the mean action clipped to the bounds (Gaussian) in every state,
+ * probable action (categorical; of the valid ones where the environment masks actions) or the mean
+ * action clipped to the bounds (Gaussian) in every state,
  * observations normalized with the run's statistics, one episode per environment, all environments
  * stepped together. The environments reset from the run seed's evaluation streams,
  * {@code family.create(episodes, derive(seed, EVALUATION, round), 0)}, never from the
@@ -51,7 +52,7 @@ public final class DeterministicEvaluation {
         int remaining = episodes;
         observer.started(env);
         while (remaining > 0) {
-            policy.act(env.observations(), episodes, actions);
+            policy.act(env.observations(), env.actionMasks(), episodes, actions);
             env.step(actions);
             observer.stepped(env, actions);
             for (int i = 0; i < episodes; i++) {

@@ -8,11 +8,13 @@ import org.sparkppo.model.RecurrentState;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.policy.ActionDistribution;
 import org.sparkppo.policy.ActionDistributions;
+import org.sparkppo.policy.ActionMask;
 
 /**
  * The trained network's deterministic action (SB3's {@code deterministic=True}): observations
  * normalized with the run's statistics, the rollout's plain-Java forward pass
- * ({@link ActorCriticForward}), the most probable action (categorical) or the mean action clipped to
+ * ({@link ActorCriticForward}), the most probable action (categorical, per component for
+ * {@code MultiDiscrete}, of the valid ones where the environment masks actions) or the mean action clipped to
  * the bounds (Gaussian). A recurrent network carries each environment's state from step to step
  * (evaluation plays each environment's first episode only, so the state starts at zero and never
  * needs a reset). Not thread-safe.
@@ -35,7 +37,7 @@ public final class NetworkPolicy implements DeterministicPolicy {
     }
 
     @Override
-    public void act(float[] observations, int count, float[] actionsOut) {
+    public void act(float[] observations, boolean[] actionMasks, int count, float[] actionsOut) {
         int pw = distribution.paramWidth();
         int aw = distribution.actionWidth();
         if (params.length < count * pw) {
@@ -51,6 +53,9 @@ public final class NetworkPolicy implements DeterministicPolicy {
             forward.forward(normalizer.apply(observations, count), count, params, values);
         }
         for (int i = 0; i < count; i++) {
+            if (actionMasks != null) {
+                ActionMask.apply(params, i * pw, actionMasks, i * pw, pw);
+            }
             distribution.mode(params, i * pw, actionsOut, i * aw);
         }
         if (bounds != null) {

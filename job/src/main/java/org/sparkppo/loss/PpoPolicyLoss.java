@@ -1,9 +1,12 @@
 package org.sparkppo.loss;
 
+import java.util.Arrays;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.sparkppo.policy.ActionDistribution;
+import org.sparkppo.policy.ActionMask;
 import org.sparkppo.policy.CategoricalDistribution;
 import org.sparkppo.policy.DiagonalGaussian;
+import org.sparkppo.policy.MultiCategoricalDistribution;
 import org.sparkppo.config.PolicyObjective;
 import org.sparkppo.stage.TrainingDataLayout;
 
@@ -26,12 +29,19 @@ import org.sparkppo.stage.TrainingDataLayout;
  *
  * <p>ε (possibly annealed) and β (adapted) change between iterations, so they travel in the labels
  * ({@link TrainingDataLayout#policyColumns}); the network configuration stays fixed for the run.
+ *
+ * <p>Where the labels carry valid-action flags (the environment masks actions), every quantity is
+ * evaluated on the logits with the invalid ones replaced ({@link ActionMask}): the ratio, the entropy
+ * and the KL over the valid actions only, the distribution the rollout sampled from; the gradient at
+ * a replaced logit is 0.
  */
 public final class PpoPolicyLoss extends PerExampleLoss {
     private static final long serialVersionUID = 1L;
     private static final double ADVANTAGE_EPS = 1e-8;
     public static final String CATEGORICAL = "categorical";
     public static final String GAUSSIAN = "gaussian";
+    /** One categorical per component of a {@code MultiDiscrete} space; the components' sizes in {@code actionComponents}. */
+    public static final String MULTI_CATEGORICAL = "multi-categorical";
 
     @JsonProperty("objective")
     private String objective;
@@ -41,6 +51,9 @@ public final class PpoPolicyLoss extends PerExampleLoss {
     private double entropyCoef;
     @JsonProperty("normalizeAdvantages")
     private boolean normalizeAdvantages;
+    /** The component sizes of a {@value #MULTI_CATEGORICAL} distribution; null otherwise. */
+    @JsonProperty("actionComponents")
+    private int[] actionComponents;
 
     /** For deserialization from the network's JSON configuration. */
     public PpoPolicyLoss() {
@@ -61,21 +74,45 @@ public final class PpoPolicyLoss extends PerExampleLoss {
         this.normalizeAdvantages = normalizeAdvantages;
     }
 
+    /**
+     * The loss of a {@value #MULTI_CATEGORICAL} policy over components of {@code actionComponents} values.
+     */
+    public PpoPolicyLoss(String objective, int[] actionComponents, double entropyCoef, boolean normalizeAdvantages) {
+        this(objective, MULTI_CATEGORICAL, entropyCoef, normalizeAdvantages);
+        this.actionComponents = actionComponents.clone();
+    }
+
     /** The distribution whose parameters a policy output of {@code paramWidth} columns holds. */
-    public static ActionDistribution distribution(String kind, int paramWidth) {
-        return GAUSSIAN.equals(kind) ? new DiagonalGaussian(paramWidth / 2) : new CategoricalDistribution(paramWidth);
+    ActionDistribution distribution(int paramWidth) {
+        if (GAUSSIAN.equals(distribution)) {
+            return new DiagonalGaussian(paramWidth / 2);
+        }
+        if (MULTI_CATEGORICAL.equals(distribution)) {
+            MultiCategoricalDistribution multi = new MultiCategoricalDistribution(actionComponents);
+            if (multi.paramWidth() != paramWidth) {
+                throw new IllegalArgumentException("a multi-categorical policy over components "
+                        + Arrays.toString(actionComponents) + " needs " + multi.paramWidth() + " logits, but the "
+                        + "policy output has " + paramWidth);
+            }
+            return multi;
+        }
+        return new CategoricalDistribution(paramWidth);
     }
 
     /** Per-example loss and gradient with respect to the distribution parameters, in double precision. */
     @Override
     public Evaluation evaluate(double[] label, int labelWidth, double[] params, int paramWidth, int n,
                                double[] rowMask) {
-        ActionDistribution dist = distribution(distribution, paramWidth);
-        TrainingDataLayout.PolicyColumns columns = TrainingDataLayout.policyColumns(dist);
-        if (labelWidth != columns.width()) {
+        ActionDistribution dist = distribution(paramWidth);
+        TrainingDataLayout.PolicyColumns columns = TrainingDataLayout.policyColumns(dist, false);
+        TrainingDataLayout.PolicyColumns maskedColumns = TrainingDataLayout.policyColumns(dist, true);
+        if (labelWidth == maskedColumns.width() && !(dist instanceof DiagonalGaussian)) {
+            columns = maskedColumns;
+        } else if (labelWidth != columns.width()) {
             throw new IllegalArgumentException("policy labels must have " + columns.width()
-                    + " columns (action, advantage, old log-prob, clip range, KL coefficient, old distribution), but have "
-                    + labelWidth);
+                    + " columns (action, advantage, old log-prob, clip range, KL coefficient, old distribution)"
+                    + (dist instanceof DiagonalGaussian ? "" : " or " + maskedColumns.width() + " (and valid actions)")
+                    + ", but have " + labelWidth);
         }
         PolicyObjective objective = PolicyObjective.parse("training.objective", this.objective);
         int pw = dist.paramWidth();
@@ -92,6 +129,13 @@ public final class PpoPolicyLoss extends PerExampleLoss {
         }
         if (normalizeAdvantages) {
             AdvantageNormalization.normalizeInPlace(advantages, ADVANTAGE_EPS);
+        }
+        boolean[] valid = columns.masked() ? validActions(label, width, columns, n) : null;
+        if (valid != null) {
+            params = Arrays.copyOf(params, n * pw);
+            for (int i = 0; i < n; i++) {
+                ActionMask.apply(params, i * pw, valid, i * pw, pw);
+            }
         }
         double[] scores = new double[n];
         double[] gradient = new double[n * pw];
@@ -124,25 +168,42 @@ public final class PpoPolicyLoss extends PerExampleLoss {
                 scores[i] += beta * dist.kl(label, row + columns.oldParams(), params, i * pw);
                 dist.addKlGradient(label, row + columns.oldParams(), params, i * pw, beta, gradient, i * pw);
             }
+            if (valid != null) {
+                ActionMask.zeroInvalid(gradient, i * pw, valid, i * pw, pw);
+            }
         }
         return new Evaluation(scores, gradient);
     }
 
+    /** The valid-action flags of the labels' rows, {@code [n × paramWidth]}. */
+    private static boolean[] validActions(double[] label, int width, TrainingDataLayout.PolicyColumns columns, int n) {
+        int maskWidth = columns.actionMaskWidth();
+        boolean[] valid = new boolean[n * maskWidth];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < maskWidth; k++) {
+                valid[i * maskWidth + k] = label[i * width + columns.actionMask() + k] != 0;
+            }
+        }
+        return valid;
+    }
+
     @Override
     public String name() {
-        return "PpoPolicyLoss(objective=" + objective + ", distribution=" + distribution + ", entropyCoef="
-                + entropyCoef + ", normalizeAdvantages=" + normalizeAdvantages + ")";
+        return "PpoPolicyLoss(objective=" + objective + ", distribution=" + distribution
+                + (actionComponents == null ? "" : ", actionComponents=" + Arrays.toString(actionComponents))
+                + ", entropyCoef=" + entropyCoef + ", normalizeAdvantages=" + normalizeAdvantages + ")";
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof PpoPolicyLoss l && l.objective.equals(objective) && l.distribution.equals(distribution)
-                && l.entropyCoef == entropyCoef && l.normalizeAdvantages == normalizeAdvantages;
+                && l.entropyCoef == entropyCoef && l.normalizeAdvantages == normalizeAdvantages
+                && Arrays.equals(l.actionComponents, actionComponents);
     }
 
     @Override
     public int hashCode() {
         return (objective.hashCode() * 31 + distribution.hashCode()) * 31 + Double.hashCode(entropyCoef) * 7
-                + (normalizeAdvantages ? 1 : 0);
+                + (normalizeAdvantages ? 1 : 0) + Arrays.hashCode(actionComponents);
     }
 }

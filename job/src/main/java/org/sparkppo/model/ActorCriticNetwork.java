@@ -21,10 +21,12 @@ import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.TrainingSettings;
 import org.sparkppo.config.AdvantageScope;
 import org.sparkppo.config.HiddenActivation;
-import org.sparkppo.env.Discrete;
+import org.sparkppo.env.Box;
+import org.sparkppo.env.MultiDiscrete;
 import org.sparkppo.env.Space;
 import org.sparkppo.loss.PpoPolicyLoss;
 import org.sparkppo.loss.PpoValueLoss;
+import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.seed.SeedDerivation;
 import org.sparkppo.seed.SplitMix64;
 
@@ -34,7 +36,8 @@ import org.sparkppo.seed.SplitMix64;
  * {@value #POLICY_OUTPUT} (the action distribution's parameters, {@link PpoPolicyLoss}) and
  * {@value #VALUE_OUTPUT} (V(s), {@link PpoValueLoss}).
  *
- * <p>For a {@code Discrete} action space the policy output is a dense layer of logits. For a
+ * <p>For a {@code Discrete} action space the policy output is a dense layer of logits; for a
+ * {@code MultiDiscrete} one, of {@code Σ nvec} logits, each component's side by side. For a
  * {@code Box} space it is {@code [μ(s), log σ]}: a dense mean layer on the actor trunk merged with a
  * state-independent log-std (CleanRL's {@code actor_logstd}, initialized to {@code model.logStdInit},
  * by default 0). DL4J has no bare
@@ -90,13 +93,16 @@ public final class ActorCriticNetwork {
         String valueTrunk = config.model().sharedTrunk() ? policyTrunk
                 : addTrunk(graph, "vf", observationDim, lstm, hidden, activation);
         int last = hidden.get(hidden.size() - 1);
-        boolean discrete = actionSpace instanceof Discrete;
-        PpoPolicyLoss policyLoss = new PpoPolicyLoss(t.objective().configName(),
-                discrete ? PpoPolicyLoss.CATEGORICAL : PpoPolicyLoss.GAUSSIAN, t.entropyCoef(),
-                t.advantageNormalization() == AdvantageScope.MINIBATCH);
+        boolean discrete = !(actionSpace instanceof Box);
+        boolean perMinibatch = t.advantageNormalization() == AdvantageScope.MINIBATCH;
+        PpoPolicyLoss policyLoss = actionSpace instanceof MultiDiscrete multi
+                ? new PpoPolicyLoss(t.objective().configName(), multi.nvec(), t.entropyCoef(), perMinibatch)
+                : new PpoPolicyLoss(t.objective().configName(), discrete ? PpoPolicyLoss.CATEGORICAL
+                        : PpoPolicyLoss.GAUSSIAN, t.entropyCoef(), perMinibatch);
         if (discrete) {
             graph.addLayer(POLICY_OUTPUT, new OutputLayer.Builder(policyLoss).nIn(last)
-                    .nOut(((Discrete) actionSpace).n()).activation(Activation.IDENTITY).build(), policyTrunk);
+                    .nOut(ActionDistributions.forSpace(actionSpace).paramWidth()).activation(Activation.IDENTITY)
+                    .build(), policyTrunk);
         } else {
             int d = actionSpace.flatDim();
             graph.addLayer(MEAN, new DenseLayer.Builder().nIn(last).nOut(d).activation(Activation.IDENTITY).build(),
@@ -158,9 +164,9 @@ public final class ActorCriticNetwork {
                 initialize(net, prefix + "_" + i, Math.sqrt(2), rng);
             }
         }
-        initialize(net, actionSpace instanceof Discrete ? POLICY_OUTPUT : MEAN, 0.01, rng);
+        initialize(net, actionSpace instanceof Box ? MEAN : POLICY_OUTPUT, 0.01, rng);
         initialize(net, VALUE_OUTPUT, 1.0, rng);
-        if (!(actionSpace instanceof Discrete)) {
+        if (actionSpace instanceof Box) {
             net.setParam(LOG_STD + "_b", Nd4j.valueArrayOf(net.getParam(LOG_STD + "_b").shape(),
                     config.model().logStdInit(), DataType.DOUBLE));
         }

@@ -1,6 +1,7 @@
 package org.sparkppo.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.env.Box;
 import org.sparkppo.env.Discrete;
+import org.sparkppo.env.MultiDiscrete;
 import org.sparkppo.env.Space;
 import org.sparkppo.loss.FlatArrays;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.onnx.OnnxGraph;
 import org.sparkppo.onnx.OnnxGraph.IntAttribute;
+import org.sparkppo.policy.ActionMask;
 
 /**
  * The trained policy as an ONNX model (opset {@value OnnxGraph#OPSET}) that computes what
@@ -29,11 +32,17 @@ import org.sparkppo.onnx.OnnxGraph.IntAttribute;
  * {@link ActorCriticGraph} reads it from the DL4J graph: Gemm ({@code x·W + b}) and Tanh per dense
  * layer, Mul for the log-std layer's {@code obs × 0}.
  *
- * <p>Outputs (double unless said): {@value #LOGITS} {@code [batch, n]} (Discrete) or {@value #MEAN}
- * and {@value #LOG_STD} {@code [batch, d]} (Box); {@value #VALUE} {@code [batch, 1]}; and
- * {@value #ACTION}, the deterministic action: ArgMax of the logits (int64 {@code [batch]}; the first
- * of equal maxima, as the trainer picks), or the mean cast to float32 and clipped to the action
- * space's bounds (float32 {@code [batch, d]}).
+ * <p>Outputs (double unless said): {@value #LOGITS} {@code [batch, n]} (Discrete; {@code Σ nvec} for
+ * MultiDiscrete, the components' logits side by side) or {@value #MEAN} and {@value #LOG_STD}
+ * {@code [batch, d]} (Box); {@value #VALUE} {@code [batch, 1]}; and {@value #ACTION}, the deterministic
+ * action: ArgMax of the logits (int64 {@code [batch]}; the first of equal maxima, as the trainer
+ * picks), per component for MultiDiscrete (Slice, ArgMax, Concat: int64 {@code [batch, components]}),
+ * or the mean cast to float32 and clipped to the action space's bounds (float32 {@code [batch, d]}).
+ *
+ * <p>The policy of an environment that masks actions takes a second input, {@value #ACTION_MASK}:
+ * float32 {@code [batch, width]} laid out as the logits, nonzero for a valid action. The ArgMax then
+ * runs on {@code Where(action_mask != 0, logits, −1e8)}, the trainer's masking, so the exported policy
+ * never picks an invalid action either; {@value #LOGITS} stays the network's unmasked output.
  *
  * <p>Layers the translation does not know are refused with a message naming them; a recurrent
  * layer in particular, whose state would have to become inputs and outputs of the model.
@@ -45,6 +54,7 @@ public final class ActorCriticOnnx {
     public static final String LOG_STD = "log_std";
     public static final String VALUE = "value";
     public static final String ACTION = "action";
+    public static final String ACTION_MASK = "action_mask";
     private static final String BATCH = "batch";
 
     private ActorCriticOnnx() {
@@ -52,13 +62,13 @@ public final class ActorCriticOnnx {
 
     /**
      * The serialized ONNX model of {@code net} with {@code normalizer} folded in, for an environment
-     * with {@code actionSpace}.
+     * with {@code actionSpace}; with an {@value #ACTION_MASK} input where {@code masked}.
      *
      * @param source names the model in refusals (its file)
      * @throws BadInputException when the network holds a layer the export cannot translate
      */
     public static byte[] export(ComputationGraph net, ObservationNormalizer normalizer, Space actionSpace,
-                                String envId, String source) {
+                                boolean masked, String envId, String source) {
         refuseRecurrentLayers(net, source);
         ActorCriticGraph graph;
         try {
@@ -67,10 +77,12 @@ public final class ActorCriticOnnx {
             throw new BadInputException(source + ": expected a network of dense layers the ONNX export translates, "
                     + "found that " + e.getMessage(), e);
         }
-        boolean discrete = actionSpace instanceof Discrete;
+        boolean discrete = !(actionSpace instanceof Box);
         int[] parts = graph.policyParts;
         int d = actionSpace.flatDim();
-        int[] expected = discrete ? new int[] {((Discrete) actionSpace).n()} : new int[] {d, d};
+        int[] nvec = actionSpace instanceof MultiDiscrete multi ? multi.nvec()
+                : discrete ? new int[] {((Discrete) actionSpace).n()} : null;
+        int[] expected = discrete ? new int[] {Arrays.stream(nvec).sum()} : new int[] {d, d};
         boolean shaped = parts.length == expected.length;
         for (int i = 0; shaped && i < parts.length; i++) {
             shaped = graph.layers[parts[i]].nOut == expected[i];
@@ -92,6 +104,9 @@ public final class ActorCriticOnnx {
         OnnxGraph onnx = new OnnxGraph("spark_ppo_actor_critic");
         long obsDim = graph.observationDim;
         onnx.input(INPUT, OnnxGraph.FLOAT, BATCH, obsDim);
+        if (masked) {
+            onnx.input(ACTION_MASK, OnnxGraph.FLOAT, BATCH, (long) expected[0]);
+        }
         String observation = onnx.node("Cast", List.of(INPUT), "obs_double", new IntAttribute("to", OnnxGraph.DOUBLE));
         if (normalizer.enabled()) {
             long[] vector = {obsDim};
@@ -137,7 +152,7 @@ public final class ActorCriticOnnx {
         }
         if (discrete) {
             onnx.output(LOGITS, OnnxGraph.DOUBLE, BATCH, (long) expected[0]);
-            onnx.node("ArgMax", List.of(LOGITS), ACTION, new IntAttribute("axis", 1), new IntAttribute("keepdims", 0));
+            addArgMax(onnx, masked ? maskedLogits(onnx) : LOGITS, nvec, actionSpace instanceof MultiDiscrete);
         } else {
             onnx.output(MEAN, OnnxGraph.DOUBLE, BATCH, (long) d);
             onnx.output(LOG_STD, OnnxGraph.DOUBLE, BATCH, (long) d);
@@ -154,7 +169,9 @@ public final class ActorCriticOnnx {
             onnx.node("Min", List.of(atLeastLow, onnx.constant("action_high", new long[] {d}, high)), ACTION);
         }
         onnx.output(VALUE, OnnxGraph.DOUBLE, BATCH, 1L);
-        if (discrete) {
+        if (actionSpace instanceof MultiDiscrete) {
+            onnx.output(ACTION, OnnxGraph.INT64, BATCH, (long) nvec.length);
+        } else if (discrete) {
             onnx.output(ACTION, OnnxGraph.INT64, BATCH);
         } else {
             onnx.output(ACTION, OnnxGraph.FLOAT, BATCH, (long) d);
@@ -162,6 +179,34 @@ public final class ActorCriticOnnx {
         onnx.metadata("env_id", envId);
         onnx.metadata("observation_normalization", normalizer.enabled() ? "folded in" : "none");
         return onnx.toModel("spark-ppo");
+    }
+
+    /** {@code Where(action_mask != 0, logits, −1e8)}: the trainer's {@code policy.ActionMask}. */
+    private static String maskedLogits(OnnxGraph onnx) {
+        String valid = onnx.node("Cast", List.of(ACTION_MASK), "action_mask_bool", new IntAttribute("to", OnnxGraph.BOOL));
+        return onnx.node("Where", List.of(valid, LOGITS, onnx.constant("masked_logit", new long[0],
+                new double[] {ActionMask.MASKED_LOGIT})), "masked_logits");
+    }
+
+    /** {@value #ACTION}: ArgMax of {@code logits}, per component (Slice, ArgMax, Concat) for MultiDiscrete. */
+    private static void addArgMax(OnnxGraph onnx, String logits, int[] nvec, boolean multi) {
+        if (!multi) {
+            onnx.node("ArgMax", List.of(logits), ACTION, new IntAttribute("axis", 1), new IntAttribute("keepdims", 0));
+            return;
+        }
+        String axes = onnx.constant("component_axes", new long[] {1}, new long[] {1});
+        List<String> indexes = new ArrayList<>();
+        long start = 0;
+        for (int c = 0; c < nvec.length; c++) {
+            String slice = onnx.node("Slice", List.of(logits,
+                    onnx.constant("component_" + c + "_start", new long[] {1}, new long[] {start}),
+                    onnx.constant("component_" + c + "_end", new long[] {1}, new long[] {start + nvec[c]}), axes),
+                    "component_" + c + "_logits");
+            indexes.add(onnx.node("ArgMax", List.of(slice), "component_" + c + "_action", new IntAttribute("axis", 1),
+                    new IntAttribute("keepdims", 1)));
+            start += nvec[c];
+        }
+        onnx.node("Concat", indexes, ACTION, new IntAttribute("axis", 1));
     }
 
     /** {@code W} as a row-major {@code [nIn, nOut]} array. */

@@ -24,6 +24,7 @@ public final class OnnxGraph {
     /** {@code TensorProto.DataType} values. */
     public static final int FLOAT = 1;
     public static final int INT64 = 7;
+    public static final int BOOL = 9;
     public static final int DOUBLE = 11;
     /** The ONNX operator set the nodes are written against (ONNX 1.12, IR version 8). */
     public static final int OPSET = 17;
@@ -61,6 +62,15 @@ public final class OnnxGraph {
             raw.putFloat(v);
         }
         return constant(name, dims, FLOAT, raw.array());
+    }
+
+    /** Adds an int64 tensor of shape {@code dims} (row-major {@code values}) as initializer {@code name}; returns its name. */
+    public String constant(String name, long[] dims, long[] values) {
+        ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            raw.putLong(v);
+        }
+        return constant(name, dims, INT64, raw.array());
     }
 
     private String constant(String name, long[] dims, int dataType, byte[] raw) {

@@ -14,7 +14,9 @@ public final class FrameDrawers {
             new MountainCarDrawer("MountainCar-v0", 0.5),
             new MountainCarDrawer("MountainCarContinuous-v0", 0.45),
             new PendulumDrawer("Pendulum-v1"),
-            new PendulumDrawer("PendulumNoVel-v1")));
+            new PendulumDrawer("PendulumNoVel-v1"),
+            new GridMazeDrawer(),
+            new GridReachDrawer()));
 
     private FrameDrawers() {
     }

@@ -4,6 +4,7 @@ import org.sparkppo.model.ActorCriticForward;
 import org.sparkppo.model.RecurrentState;
 import org.sparkppo.normalize.ObservationNormalizer;
 import org.sparkppo.policy.ActionDistribution;
+import org.sparkppo.policy.ActionMask;
 import org.sparkppo.rollout.Policy;
 import org.sparkppo.seed.SplitMix64;
 
@@ -11,8 +12,9 @@ import org.sparkppo.seed.SplitMix64;
  * Partition-local: the actor-critic as the rollout's {@link Policy}. One forward pass per step for all
  * environments of the partition, on the network's parameters in plain arrays ({@link ActorCriticForward},
  * no framework call), observations normalized with the iteration's frozen statistics first; actions
- * sampled from the stream (seed, iteration, partition). It keeps the distribution parameters of every
- * {@code act} call, for the KL penalty.
+ * sampled from the stream (seed, iteration, partition), among the valid ones where the environment
+ * masks actions ({@link ActionMask}). It keeps the distribution parameters of every {@code act} call
+ * (masked logits included), for the KL penalty.
  *
  * <p>A recurrent network steps each environment's state, resets it where an episode ends, and keeps
  * what training needs ({@link RecurrentSamples}): the state at the start of every sequence of
@@ -54,7 +56,8 @@ final class ForwardPolicy implements Policy {
     }
 
     @Override
-    public void act(float[] observations, int count, float[] actions, double[] logProbs, double[] values) {
+    public void act(float[] observations, boolean[] actionMasks, int count, float[] actions, double[] logProbs,
+                    double[] values) {
         double[] params = actedParams[steps];
         float[] normalized = normalizer.apply(observations, count);
         if (state == null) {
@@ -70,6 +73,9 @@ final class ForwardPolicy implements Policy {
         int pw = distribution.paramWidth();
         int aw = distribution.actionWidth();
         for (int i = 0; i < count; i++) {
+            if (actionMasks != null) {
+                ActionMask.apply(params, i * pw, actionMasks, i * pw, pw);
+            }
             logProbs[i] = distribution.sample(params, i * pw, rng, actions, i * aw);
         }
     }

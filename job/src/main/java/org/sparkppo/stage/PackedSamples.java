@@ -33,7 +33,7 @@ public final class PackedSamples {
      */
     public PackedSamples(TrainingSamples samples, double clipRange, double klCoef, int minibatchSize) {
         ActionDistribution dist = samples.distribution();
-        TrainingDataLayout.PolicyColumns c = TrainingDataLayout.policyColumns(dist);
+        TrainingDataLayout.PolicyColumns c = TrainingDataLayout.policyColumns(dist, samples.actionMasks() != null);
         this.count = samples.count();
         this.observationDim = samples.observationDim();
         this.policyWidth = c.width();
@@ -56,6 +56,9 @@ public final class PackedSamples {
             policyLabels[row + c.clipRange()] = clipRange;
             policyLabels[row + c.klCoef()] = klCoef;
             System.arraycopy(samples.distributionParams(), k * pw, policyLabels, row + c.oldParams(), pw);
+            for (int j = 0; j < c.actionMaskWidth(); j++) {
+                policyLabels[row + c.actionMask() + j] = samples.actionMasks()[k * pw + j] ? 1 : 0;
+            }
             valueLabels[k * 2 + TrainingDataLayout.RETURN_COLUMN] = samples.returns()[k];
             valueLabels[k * 2 + TrainingDataLayout.OLD_VALUE_COLUMN] = samples.values()[k];
         }

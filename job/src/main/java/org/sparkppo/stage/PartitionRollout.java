@@ -151,7 +151,7 @@ public final class PartitionRollout {
         }
         ActionDistribution distribution = ActionDistributions.forSpace(family.spec().actionSpace());
         RolloutBuffer buffer = new RolloutBuffer(settings.numSteps(), env.numEnvs(), env.observationDim(),
-                env.actionDim());
+                env.actionDim(), env.actionMaskShape() == null ? 0 : env.actionMaskShape().width());
         RecurrentState recurrentState = forward.graph().recurrent()
                 ? RecurrentState.of(state.recurrentState(), env.numEnvs(), forward.graph().stateWidth()) : null;
         ForwardPolicy policy = new ForwardPolicy(forward, distribution, settings.observations(),

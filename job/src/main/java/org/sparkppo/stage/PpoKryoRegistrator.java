@@ -15,6 +15,7 @@ import org.sparkppo.normalize.RewardScaler;
 import org.sparkppo.normalize.RunningMeanStd;
 import org.sparkppo.policy.CategoricalDistribution;
 import org.sparkppo.policy.DiagonalGaussian;
+import org.sparkppo.policy.MultiCategoricalDistribution;
 import org.sparkppo.rollout.FinishedEpisodes;
 
 /**
@@ -56,6 +57,8 @@ public final class PpoKryoRegistrator implements KryoRegistrator {
         kryo.register(RewardScaler.class);
         kryo.register(CategoricalDistribution.class);
         kryo.register(DiagonalGaussian.class);
+        kryo.register(MultiCategoricalDistribution.class);
+        kryo.register(CategoricalDistribution[].class);
         // JDK containers inside those objects.
         kryo.register(byte[].class);
         kryo.register(int[].class);

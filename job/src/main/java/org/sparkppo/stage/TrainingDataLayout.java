@@ -12,9 +12,15 @@ import org.sparkppo.policy.ActionDistribution;
  *
  * <pre>
  *   features[0] = observations (normalized when the run normalizes them)            [m, obsDim]
- *   labels[0]   = [action (aw), Â, log π_old(a|s), ε, β, old distribution (pw)]      → PpoPolicyLoss
+ *   labels[0]   = [action (aw), Â, log π_old(a|s), ε, β, old distribution (pw), valid actions (pw)?]
+ *                                                                                     → PpoPolicyLoss
  *   labels[1]   = [return, V_old(s)]                                                [m, 2] → PpoValueLoss
  * </pre>
+ *
+ * The valid-action columns (1 valid, 0 invalid, laid out as the logits: {@code org.sparkppo.policy.ActionMask})
+ * are there only when the environment masks actions; the loss tells the two layouts apart by their
+ * width. The old distribution is the rollout's, masked logits included, so the loss masks the current
+ * logits with the same flags and sees exactly the distribution the action was sampled from.
  *
  * ε (the clip range of this iteration) and β (the KL coefficient of this iteration) are the same
  * in every row. Everything is double precision, so old log-probabilities reach the loss exactly as
@@ -28,12 +34,24 @@ public final class TrainingDataLayout {
     }
 
     /** Column offsets of the policy labels for a distribution. */
-    public record PolicyColumns(int advantage, int oldLogProb, int clipRange, int klCoef, int oldParams, int width) {
+    public record PolicyColumns(int advantage, int oldLogProb, int clipRange, int klCoef, int oldParams,
+                                int actionMask, int actionMaskWidth, int width) {
+        public boolean masked() {
+            return actionMaskWidth > 0;
+        }
     }
 
+    /** The columns without valid-action flags. */
     public static PolicyColumns policyColumns(ActionDistribution dist) {
+        return policyColumns(dist, false);
+    }
+
+    /** The columns, with {@code paramWidth} valid-action flags when {@code masked}. */
+    public static PolicyColumns policyColumns(ActionDistribution dist, boolean masked) {
         int a = dist.actionWidth();
-        return new PolicyColumns(a, a + 1, a + 2, a + 3, a + 4, a + 4 + dist.paramWidth());
+        int pw = dist.paramWidth();
+        int maskWidth = masked ? pw : 0;
+        return new PolicyColumns(a, a + 1, a + 2, a + 3, a + 4, a + 4 + pw, maskWidth, a + 4 + pw + maskWidth);
     }
 
     /** The first {@code count} rows of an observation block as a {@code [count, obsDim]} double matrix. */

@@ -35,7 +35,8 @@ public final class UpdateDiagnostics implements Serializable {
      * Adds one minibatch, rows {@code order[from .. to)} of {@code s} with the advantages the loss sees
      * before its own normalization, evaluated at the parameters about to be updated.
      *
-     * @param params                the minibatch's distribution parameters at those parameters, row by row
+     * @param params                the minibatch's distribution parameters at those parameters, row by row;
+     *                              masked here in place where the environment masks actions
      * @param values                the minibatch's values at those parameters
      * @param normalizePerMinibatch whether the loss normalizes the advantages over the minibatch
      * @param meanLoss              the mean loss of the minibatch (both heads)
@@ -55,6 +56,7 @@ public final class UpdateDiagnostics implements Serializable {
         }
         for (int r = 0; r < m; r++) {
             int k = order[from + r];
+            s.maskParams(params, r * pw, k);
             double logRatio = dist.logProb(params, r * pw, s.actions(), k * aw) - s.logProbs()[k];
             double ratio = Math.exp(logRatio);
             samples++;
@@ -89,6 +91,7 @@ public final class UpdateDiagnostics implements Serializable {
         double approxKl = 0;
         double kl = 0;
         for (int k = 0; k < s.count(); k++) {
+            s.maskParams(params, k * pw, k);
             double logRatio = dist.logProb(params, k * pw, s.actions(), k * aw) - s.logProbs()[k];
             approxKl += Math.exp(logRatio) - 1 - logRatio;
             kl += dist.kl(s.distributionParams(), k * pw, params, k * pw);

@@ -139,7 +139,7 @@ public final class PpoTrainer {
         run.write(FINAL_MODEL, CheckpointStore.modelBytes(net));
         if (config.run().exportOnnx()) {
             run.write(ONNX_MODEL, ActorCriticOnnx.export(net, normalization.observationNormalizer(config.normalize()),
-                    family.spec().actionSpace(), config.envId(), run.root() + "/" + FINAL_MODEL));
+                    family.spec().actionSpace(), family.masksActions(), config.envId(), run.root() + "/" + FINAL_MODEL));
         }
         RunReportWriter.write(run, config.envId(), config.rendered(), family.spec().rewardThreshold(),
                 metrics.rows(), episodes);

@@ -39,6 +39,15 @@ class CheckEnvCommandTest {
     }
 
     @Test
+    void aMaskingEnvironmentWithABoxActionSpaceIsAProblem() {
+        Outcome outcome = run("check-env", "--env", "MaskedBox-v0", "--seconds", "0.01");
+        assertEquals(PpoMain.EXIT_BAD_INPUT, outcome.status(), outcome.out() + outcome.err());
+        assertTrue(outcome.out().contains("(masked: validActions())"), outcome.out());
+        assertTrue(outcome.out().contains("problem [mask] the environment implements MaskedEnvironment, but its action "
+                + "space is Box("), outcome.out());
+    }
+
+    @Test
     void anUnknownIdIsBadInput() {
         Outcome outcome = run("check-env", "--env", "Warehouse-v9");
         assertEquals(PpoMain.EXIT_BAD_INPUT, outcome.status());

@@ -39,7 +39,6 @@ import org.sparkppo.io.RunDirectory;
 import org.sparkppo.model.ActorCriticNetwork;
 import org.sparkppo.normalize.NormalizationStats;
 import org.sparkppo.normalize.RunningMeanStd;
-import org.sparkppo.policy.ActionDistributions;
 import org.sparkppo.seed.SplitMix64;
 import org.sparkppo.train.PpoTrainer;
 
@@ -126,8 +125,7 @@ class ExportCommandTest {
         EpisodeResults expected = DeterministicEvaluation.run(trained.net(), trained.normalizer(), trained.family(),
                 6, 3, 0, EvaluationObserver.NONE);
         try (OnnxRuntimePolicy policy = OnnxRuntimePolicy.load(Files.readAllBytes(onnx), onnx.toString(),
-                trained.family().spec().observationSpace().flatDim(),
-                ActionDistributions.forSpace(actionSpace).actionWidth(), actionSpace instanceof Discrete)) {
+                trained.family().spec().observationSpace().flatDim(), actionSpace, trained.family().masksActions())) {
             EpisodeResults actual = DeterministicEvaluation.run(policy, trained.family(), 6, 3, 0,
                     EvaluationObserver.NONE);
             assertArrayEquals(expected.returns(), actual.returns(), 0.0);

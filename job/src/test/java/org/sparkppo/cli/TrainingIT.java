@@ -25,6 +25,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkppo.bench.SparkJobCounter;
 import org.sparkppo.metrics.EventFileAssertions;
 import org.sparkppo.metrics.TensorBoardLog;
@@ -210,6 +212,49 @@ class TrainingIT {
         // Bit-identical parameters and statistics: the same ONNX export, byte for byte.
         assertArrayEquals(Files.readAllBytes(run.resolve(PpoTrainer.ONNX_MODEL)),
                 Files.readAllBytes(interrupted.resolve(PpoTrainer.ONNX_MODEL)));
+    }
+
+    /**
+     * A masked (GridMaze-v0) and a MultiDiscrete (GridReach-v0) run resume bit-identical, evaluate during
+     * training and afterwards, render a GIF, export an ONNX model evaluation plays (masks as its input) and
+     * write the report.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GridMaze-v0", "GridReach-v0"})
+    void maskedAndMultiDiscreteRunsResumeBitIdenticalEvaluateRenderAndReport(String envId) throws IOException {
+        List<String> args = small("env.id=" + envId, "run.evalInterval=2", "run.evalEpisodes=4");
+        String whole = envId + "-whole";
+        assertEquals(0, train("local[2]", whole, args));
+        Path run = output.resolve(whole);
+        String resumedId = envId + "-interrupted";
+        Path interrupted = output.resolve(resumedId);
+        copy(run, interrupted);
+        delete(interrupted.resolve("checkpoints").resolve("iteration-000004"));
+        Files.delete(interrupted.resolve("model.zip"));
+        Files.delete(interrupted.resolve(PpoTrainer.ONNX_MODEL));
+        assertEquals(0, train("local[2]", resumedId, args));
+        assertArrayEquals(finalParameters(whole), finalParameters(resumedId), 0.0);
+        assertEquals(Files.readAllLines(run.resolve("episodes.csv")),
+                Files.readAllLines(interrupted.resolve("episodes.csv")));
+        assertArrayEquals(Files.readAllBytes(run.resolve(PpoTrainer.ONNX_MODEL)),
+                Files.readAllBytes(interrupted.resolve(PpoTrainer.ONNX_MODEL)));
+        assertReportEmbedsPlotsAndConfig(run);
+
+        ByteArrayOutputStream network = new ByteArrayOutputStream();
+        Path gif = output.resolve(envId + ".gif");
+        assertEquals(PpoMain.EXIT_OK, PpoMain.run(new String[] {"evaluate", "--run-dir", run.toUri().toString(),
+                "--episodes", "3", "--render", gif.toString()}, new PrintStream(network, true, StandardCharsets.UTF_8),
+                System.err));
+        assertTrue(Files.size(gif) > 0, "no GIF written");
+        ByteArrayOutputStream onnx = new ByteArrayOutputStream();
+        assertEquals(PpoMain.EXIT_OK, PpoMain.run(new String[] {"evaluate", "--run-dir", run.toUri().toString(),
+                "--episodes", "3", "--onnx", run.resolve(PpoTrainer.ONNX_MODEL).toString()},
+                new PrintStream(onnx, true, StandardCharsets.UTF_8), System.err));
+        List<String> networkEpisodes = network.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("episode")).toList();
+        assertEquals(3, networkEpisodes.size(), network.toString(StandardCharsets.UTF_8));
+        assertEquals(networkEpisodes, onnx.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("episode")).toList());
     }
 
     @Test

@@ -64,6 +64,7 @@ class PpoConfigLoaderTest {
         "training.averagingFrequency=3|training.averagingFrequency|found 3",
         "env.id=CartPole-v9|env.id|known ids: Acrobot-v1, CartPole-v1",
         "env.stepTimeout=-1|env.stepTimeout|expected a number in [0.0, 86400.0], found -1",
+        "env.id=MaskedBox-v0|env.id|expected an environment that masks actions to have a Discrete or MultiDiscrete action space, found 'MaskedBox-v0' (org.sparkppo.cli.MaskedBoxEnv)",
         "training.objective=trust-region|training.objective|expected one of ['clip', 'kl-penalty', 'clip+kl'], found 'trust-region'",
         "training.advantageNormalization=global|training.advantageNormalization|found 'global'",
         "training.sync=allreduce|training.sync|expected one of ['parameter-averaging', 'gradient', 'iteration-averaging'], found 'allreduce'",

@@ -27,13 +27,14 @@ import org.sparkppo.stage.RolloutFixture;
 
 /**
  * DL4J's double-precision gradient check over the whole actor-critic graph with both PPO losses,
- * on real rollout data packed exactly as training packs it. Fails the build on any mismatch.
+ * on real rollout data packed exactly as training packs it (for the grid worlds with their action
+ * masks, GridReach-v0's policy multi-categorical). Fails the build on any mismatch.
  */
 @ExtendWith(DoublePrecisionDefaults.class)
 class ActorCriticGradientCheckTest {
     @ParameterizedTest(name = "{0}, shared trunk: {1}, objective {2}")
     @CsvSource({"CartPole-v1, false, clip", "CartPole-v1, true, clip+kl", "Pendulum-v1, false, kl-penalty",
-            "Pendulum-v1, true, clip+kl"})
+            "Pendulum-v1, true, clip+kl", "GridMaze-v0, false, clip+kl", "GridReach-v0, true, clip"})
     void backPropagationMatchesFiniteDifferences(String envId, boolean sharedTrunk, String objective) {
         PpoConfig config = TestConfigs.load(List.of("env.id=" + envId, "model.hiddenSizes=[8, 8]",
                 "model.sharedTrunk=" + sharedTrunk, "training.objective=" + objective,

@@ -3,6 +3,7 @@ package org.sparkppo.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,14 +13,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.sparkppo.policy.ActionDistribution;
+import org.sparkppo.policy.ActionMask;
 import org.sparkppo.policy.CategoricalDistribution;
 import org.sparkppo.policy.DiagonalGaussian;
+import org.sparkppo.policy.MultiCategoricalDistribution;
 import org.sparkppo.seed.SplitMix64;
 import org.sparkppo.stage.TrainingDataLayout;
 
 /**
  * The analytic gradients of the PPO losses against central finite differences of their own scores,
- * in double precision: categorical and Gaussian policies, the three objectives, clipping both
+ * in double precision: categorical, multi-categorical (MultiDiscrete) and Gaussian policies, masked
+ * categorical ones, the three objectives, clipping both
  * inactive and active, the KL penalty and the entropy bonus on.
  */
 class PpoLossFiniteDifferenceTest {
@@ -59,6 +63,75 @@ class PpoLossFiniteDifferenceTest {
         }
         assertGradientMatches(new PpoPolicyLoss(objective, distribution, entropy, normalize), Nd4j.create(labels),
                 params);
+    }
+
+    /**
+     * Multi-categorical policies, and masked categorical and multi-categorical ones: about half of each
+     * row's actions invalid (every component keeps one valid), actions sampled and old parameters stored
+     * as the rollout masks them. The score does not depend on an invalid logit, so its finite difference
+     * and the analytic gradient there are both 0.
+     */
+    @ParameterizedTest(name = "policy loss: components {0}, {1}, entropy {2}, masked {3}")
+    @CsvSource({"'3 4', clip, 0.01, false", "'2 3 2', clip+kl, 0.02, false", "'5', clip, 0.01, true",
+            "'5', clip+kl, 0.02, true", "'3 4', clip, 0.01, true", "'3 4', kl-penalty, 0.05, true"})
+    void multiCategoricalAndMaskedPolicyLossGradientsMatchFiniteDifferences(String components, String objective,
+                                                                          double entropy, boolean masks) {
+        SplitMix64 rng = new SplitMix64(13);
+        int n = 16;
+        int[] nvec = Arrays.stream(components.split(" ")).mapToInt(Integer::parseInt).toArray();
+        ActionDistribution dist = nvec.length == 1 ? new CategoricalDistribution(nvec[0])
+                : new MultiCategoricalDistribution(nvec);
+        int pw = dist.paramWidth();
+        INDArray params = randomMatrix(n, pw, rng);
+        double[] flat = params.dup('c').data().asDouble();
+        boolean[] valid = new boolean[n * pw];
+        for (int i = 0; i < n; i++) {
+            int offset = 0;
+            for (int size : nvec) {
+                int keep = rng.nextInt(size);
+                for (int k = 0; k < size; k++) {
+                    valid[i * pw + offset + k] = !masks || k == keep || rng.nextDouble() < 0.4;
+                }
+                offset += size;
+            }
+        }
+        double[] masked = flat.clone();
+        double[] old = new double[n * pw];
+        for (int i = 0; i < n; i++) {
+            ActionMask.apply(masked, i * pw, valid, i * pw, pw);
+            for (int j = 0; j < pw; j++) {
+                old[i * pw + j] = flat[i * pw + j] + 0.2 * rng.nextGaussian();
+            }
+            ActionMask.apply(old, i * pw, valid, i * pw, pw);
+        }
+        TrainingDataLayout.PolicyColumns c = TrainingDataLayout.policyColumns(dist, masks);
+        double[][] labels = new double[n][c.width()];
+        float[] action = new float[dist.actionWidth()];
+        for (int i = 0; i < n; i++) {
+            double logProb = dist.sample(masked, i * pw, rng, action, 0);
+            for (int j = 0; j < action.length; j++) {
+                labels[i][j] = action[j];
+            }
+            labels[i][c.advantage()] = rng.nextGaussian();
+            labels[i][c.oldLogProb()] = logProb + (i % 2 == 0 ? 0.4 : -0.4);
+            labels[i][c.clipRange()] = 0.2;
+            labels[i][c.klCoef()] = 0.7;
+            System.arraycopy(old, i * pw, labels[i], c.oldParams(), pw);
+            for (int j = 0; j < c.actionMaskWidth(); j++) {
+                labels[i][c.actionMask() + j] = valid[i * pw + j] ? 1 : 0;
+            }
+        }
+        PpoPolicyLoss loss = nvec.length == 1 ? new PpoPolicyLoss(objective, PpoPolicyLoss.CATEGORICAL, entropy, true)
+                : new PpoPolicyLoss(objective, nvec, entropy, true);
+        assertGradientMatches(loss, Nd4j.create(labels), params);
+        INDArray gradient = loss.computeGradient(Nd4j.create(labels), params, new ActivationIdentity(), null);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < pw; j++) {
+                if (!valid[i * pw + j]) {
+                    assertEquals(0.0, gradient.getDouble(i, j), 0.0, "gradient at invalid logit " + j + " of row " + i);
+                }
+            }
+        }
     }
 
     @ParameterizedTest(name = "value loss: coef {0}, clip {1}")

@@ -7,6 +7,7 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -17,6 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkppo.env.Box;
 import org.sparkppo.env.Discrete;
+import org.sparkppo.env.MultiDiscrete;
 import org.sparkppo.config.TestConfigs;
 import org.sparkppo.loss.PpoPolicyLoss;
 import org.sparkppo.loss.PpoValueLoss;
@@ -30,6 +32,15 @@ class ActorCriticNetworkTest {
     private final PpoConfig config = TestConfigs.load(List.of("training.clipRange=0.1", "training.entropyCoef=0.03",
             "training.advantageNormalization=batch", "training.objective=clip+kl", "training.valueCoef=0.7", "training.valueClipRange=0.3",
             "training.learningRate=3e-4", "run.totalTimesteps=10240"));
+
+    @Test
+    void multiDiscretePolicyOutputsEveryComponentsLogitsAndItsLossKeepsTheComponentsThroughJson() {
+        ComputationGraphConfiguration original = ActorCriticNetwork.configuration(config, 4, new MultiDiscrete(3, 2, 4));
+        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(original.toJson());
+        PpoPolicyLoss expected = new PpoPolicyLoss("clip+kl", new int[] {3, 2, 4}, 0.03, false);
+        assertEquals(expected, lossOf(restored, ActorCriticNetwork.POLICY_OUTPUT));
+        assertEquals(9, ((FeedForwardLayer) layer(restored, ActorCriticNetwork.POLICY_OUTPUT)).getNOut());
+    }
 
     @Test
     void jsonRoundTripKeepsLossesAndOptimizer() {

@@ -78,7 +78,7 @@ class ActorCriticOnnxTest {
                 : ObservationNormalizer.identity();
 
         Map<String, double[]> onnx = new LinkedHashMap<>();
-        float[] onnxActions = run(ActorCriticOnnx.export(net, normalizer, actionSpace, envId, "test"), observations,
+        float[] onnxActions = run(ActorCriticOnnx.export(net, normalizer, actionSpace, false, envId, "test"), observations,
                 dim, onnx);
 
         float[] networkInput = normalizer.apply(observations, COUNT);
@@ -101,7 +101,7 @@ class ActorCriticOnnxTest {
                 Math.max(maxDifference(params, onnxParams), maxDifference(values, onnx.get(ActorCriticOnnx.VALUE))));
 
         float[] evaluated = new float[onnxActions.length];
-        new NetworkPolicy(net, normalizer, actionSpace).act(observations, COUNT, evaluated);
+        new NetworkPolicy(net, normalizer, actionSpace).act(observations, null, COUNT, evaluated);
         assertArrayEquals(evaluated, onnxActions, 0f, "actions against the evaluation's");
     }
 
@@ -175,7 +175,7 @@ class ActorCriticOnnxTest {
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         BadInputException e = assertThrows(BadInputException.class, () -> ActorCriticOnnx.export(net,
-                ObservationNormalizer.identity(), new Discrete(2), "CartPole-v1", "runs/r/model.zip"));
+                ObservationNormalizer.identity(), new Discrete(2), false, "CartPole-v1", "runs/r/model.zip"));
         assertTrue(e.getMessage().startsWith("runs/r/model.zip: expected a feed-forward policy, found recurrent layer "
                 + "'lstm' (LSTM)"), e.getMessage());
     }
@@ -194,7 +194,7 @@ class ActorCriticOnnxTest {
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         BadInputException e = assertThrows(BadInputException.class, () -> ActorCriticOnnx.export(net,
-                ObservationNormalizer.identity(), new Discrete(2), "CartPole-v1", "runs/r/model.zip"));
+                ObservationNormalizer.identity(), new Discrete(2), false, "CartPole-v1", "runs/r/model.zip"));
         assertTrue(e.getMessage().contains("layer 'sigmoid' has activation sigmoid"), e.getMessage());
     }
 }

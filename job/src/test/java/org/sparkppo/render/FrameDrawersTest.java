@@ -17,7 +17,7 @@ class FrameDrawersTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"CartPole-v1", "Acrobot-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1",
-        "CartPoleNoVel-v1", "PendulumNoVel-v1"})
+        "CartPoleNoVel-v1", "PendulumNoVel-v1", "GridMaze-v0", "GridReach-v0"})
     void drawsEveryFrameOfRealEpisodesAtTheStatedSize(String envId) {
         FrameDrawer drawer = FrameDrawers.forEnv(envId);
         assertEquals(envId, drawer.envId());
@@ -40,6 +40,8 @@ class FrameDrawersTest {
         assertSizeAndRate("Pendulum-v1", 500, 500, 30);
         assertSizeAndRate("CartPoleNoVel-v1", 600, 400, 50);
         assertSizeAndRate("PendulumNoVel-v1", 500, 500, 30);
+        assertSizeAndRate("GridMaze-v0", 350, 350, 4);
+        assertSizeAndRate("GridReach-v0", 350, 350, 4);
     }
 
     private static void assertSizeAndRate(String envId, int width, int height, int fps) {
@@ -90,7 +92,8 @@ class FrameDrawersTest {
     void anEnvironmentWithoutADrawerIsBadInputNamingTheOption() {
         BadInputException e = assertThrows(BadInputException.class, () -> FrameDrawers.forEnv("FlakyCartPole-v1"));
         assertTrue(e.getMessage().startsWith("--render: expected"), e.getMessage());
-        assertTrue(e.getMessage().contains("CartPole-v1, CartPoleNoVel-v1, MountainCar-v0"), e.getMessage());
+        assertTrue(e.getMessage().contains("CartPole-v1, CartPoleNoVel-v1, GridMaze-v0, GridReach-v0, MountainCar-v0"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("found 'FlakyCartPole-v1'"), e.getMessage());
     }
 }

@@ -2,7 +2,7 @@ package org.sparkppo.render;
 
 import java.util.List;
 import org.sparkppo.env.Box;
-import org.sparkppo.env.Discrete;
+import org.sparkppo.env.ActionMaskShape;
 import org.sparkppo.env.EnvRegistry;
 import org.sparkppo.env.VectorEnv;
 import org.sparkppo.seed.SplitMix64;
@@ -23,11 +23,12 @@ final class RecordedEpisodes {
         int remaining = episodes;
         recorder.started(env);
         while (remaining > 0) {
-            for (int i = 0; i < actions.length; i++) {
-                actions[i] = env.spec().actionSpace() instanceof Discrete discrete
-                        ? random.nextInt(discrete.n())
-                        : (float) random.uniform(((Box) env.spec().actionSpace()).low(0),
-                                ((Box) env.spec().actionSpace()).high(0));
+            if (env.spec().actionSpace() instanceof Box box) {
+                for (int i = 0; i < actions.length; i++) {
+                    actions[i] = (float) random.uniform(box.low(0), box.high(0));
+                }
+            } else {
+                randomValidActions(env, random, actions);
             }
             env.step(actions);
             recorder.stepped(env, actions);
@@ -39,5 +40,23 @@ final class RecordedEpisodes {
             }
         }
         return recorder.episodes();
+    }
+
+    /** Each index uniform over the component's values, over the valid ones where the environment masks actions. */
+    private static void randomValidActions(VectorEnv env, SplitMix64 random, float[] actions) {
+        int[] sizes = ActionMaskShape.of(env.spec().actionSpace()).componentSizes();
+        int width = ActionMaskShape.of(env.spec().actionSpace()).width();
+        boolean[] masks = env.actionMasks();
+        for (int i = 0; i < env.numEnvs(); i++) {
+            int offset = i * width;
+            for (int c = 0; c < sizes.length; c++) {
+                int pick;
+                do {
+                    pick = random.nextInt(sizes[c]);
+                } while (masks != null && !masks[offset + pick]);
+                actions[i * sizes.length + c] = pick;
+                offset += sizes[c];
+            }
+        }
     }
 }

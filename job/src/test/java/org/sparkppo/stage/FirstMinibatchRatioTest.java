@@ -21,14 +21,18 @@ import org.sparkppo.seed.SeedDerivation;
  * The first minibatch of the first epoch sees a probability ratio of exactly 1: the training's
  * forward pass (the one {@code ActorCriticGradient} back-propagates) recomputes the log-probabilities
  * the rollout stored, bit for bit, for every sample, whatever the rollout's and the minibatch's batch
- * sizes, for categorical and Gaussian policies, with and without observation normalization. (Before
+ * sizes, for categorical, Gaussian and multi-categorical policies, with and without action masks
+ * (GridMaze-v0, GridReach-v0: the loss masks the logits with the stored flags), with and without
+ * observation normalization. (Before
  * training left DL4J, whose tanh and summation order differ in the last bit, it was 1 within 4.5e-16.)
  */
 class FirstMinibatchRatioTest {
 
     @ParameterizedTest(name = "{0}, {1} envs per partition, minibatch {2}, normalize observations {3}")
     @CsvSource({"CartPole-v1, 1, 16, false", "CartPole-v1, 4, 64, true", "CartPole-v1, 8, 256, false",
-            "Pendulum-v1, 1, 16, true", "Pendulum-v1, 4, 64, false", "MountainCarContinuous-v0, 8, 256, true"})
+            "Pendulum-v1, 1, 16, true", "Pendulum-v1, 4, 64, false", "MountainCarContinuous-v0, 8, 256, true",
+            "GridMaze-v0, 4, 64, false", "GridMaze-v0, 8, 256, true", "GridReach-v0, 4, 64, false",
+            "GridReach-v0, 8, 256, true"})
     void trainingNetworkRecomputesTheRolloutLogProbabilitiesExactly(String envId, int envs, int minibatch,
                                                                     boolean normalize) {
         PpoConfig config = TestConfigs.load(List.of("env.id=" + envId, "rollout.envsPerPartition=" + envs,
@@ -45,12 +49,13 @@ class FirstMinibatchRatioTest {
         double[] params = training.distributionParams();
         double[] labels = first.policyLabels();
         ActionDistribution dist = ActionDistributions.forSpace(spec.actionSpace());
-        TrainingDataLayout.PolicyColumns columns = TrainingDataLayout.policyColumns(dist);
+        TrainingDataLayout.PolicyColumns columns = TrainingDataLayout.policyColumns(dist, samples.actionMasks() != null);
         float[] action = new float[dist.actionWidth()];
         for (int i = 0; i < minibatch; i++) {
             for (int j = 0; j < action.length; j++) {
                 action[j] = (float) labels[i * columns.width() + j];
             }
+            samples.maskParams(params, i * dist.paramWidth(), order[i]);
             double logProb = dist.logProb(params, i * dist.paramWidth(), action, 0);
             double ratio = Math.exp(logProb - labels[i * columns.width() + columns.oldLogProb()]);
             assertEquals(1.0, ratio, 0.0, "ratio of sample " + i);

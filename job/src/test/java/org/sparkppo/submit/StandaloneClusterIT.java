@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * registration required): it completes, Spark's event log shows one job of one stage per iteration
  * whose tasks (rollout and PPO epochs, synchronized over the run's channel) ran in executor JVMs, on
  * both workers' executors, not in the driver, and the final parameters are bit-identical to a
- * {@code local[2]} run of the same config and seed.
+ * {@code local[2]} run of the same config and seed. A GridMaze-v0 run (action masks travel with the
+ * samples through Kryo) on the same cluster also ends bit-identical to its {@code local[2]} run.
  */
 class StandaloneClusterIT {
     @TempDir
@@ -33,6 +34,9 @@ class StandaloneClusterIT {
     @Test
     void trainsOnAStandaloneClusterWithEveryIterationInExecutorJvms() throws Exception {
         SubmitRuns runs = new SubmitRuns(work, "--set", "run.totalTimesteps=2048", "--set", "rollout.numSteps=64");
+        SubmitRuns masked = new SubmitRuns(work, "--config",
+                LocalStandaloneCluster.REPO.resolve("conf/ppo/gridmaze.conf").toString(),
+                "--set", "run.totalTimesteps=2048", "--set", "rollout.numSteps=64");
         Path events = Files.createDirectories(work.resolve("events"));
         try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work)) {
             runs.runToSuccess("cluster", cluster.masterUrl(),
@@ -45,10 +49,17 @@ class StandaloneClusterIT {
                     // the second executor, and every rollout ran on the first.
                     "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
                     "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=180s");
+            masked.runToSuccess("cluster-masked", cluster.masterUrl(),
+                    "--properties-file", LocalStandaloneCluster.REPO.resolve("conf/spark/cluster.properties").toString(),
+                    "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+                    "--conf", "spark.executor.memory=1g");
         }
         runs.runToSuccess("local", "local[2]");
         assertArrayEquals(runs.finalParameters("local"), runs.finalParameters("cluster"), 0.0,
                 "the cluster run's parameters differ from the local[2] run's");
+        masked.runToSuccess("local-masked", "local[2]");
+        assertArrayEquals(masked.finalParameters("local-masked"), masked.finalParameters("cluster-masked"), 0.0,
+                "the masked (GridMaze-v0) cluster run's parameters differ from the local[2] run's");
 
         // cartpole.conf: 2 partitions × 4 envs × 64 steps = 512 steps per iteration, 4 iterations.
         Map<String, Set<String>> executorsByJob = executorsByJob(events);

@@ -2,11 +2,14 @@ package org.sparkppo.env.check;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.sparkppo.env.ActionMaskShape;
 import org.sparkppo.env.Box;
 import org.sparkppo.env.Discrete;
 import org.sparkppo.env.EnvSpec;
 import org.sparkppo.env.Environment;
 import org.sparkppo.env.EnvironmentClass;
+import org.sparkppo.env.MaskedEnvironment;
+import org.sparkppo.env.MultiDiscrete;
 import org.sparkppo.env.Snapshotting;
 import org.sparkppo.env.Space;
 import org.sparkppo.env.StepResult;
@@ -19,7 +22,9 @@ import org.sparkppo.seed.SplitMix64;
  * (the same seed and actions give the same trajectory), a reset after a finished episode giving the
  * same start as a fresh instance, snapshot → restore → step equal to stepping on, an action outside
  * the action space being refused, and exceptions (named with their class and where they were
- * thrown). Then measures steps per second and the cost of a snapshot.
+ * thrown). A {@link MaskedEnvironment} has its masks checked after every reset and step (the size,
+ * a valid action in every component, the same masks on the same trajectory) and is stepped with
+ * valid actions only. Then measures steps per second and the cost of a snapshot.
  */
 public final class EnvironmentChecker {
     /** Steps of each trajectory compared (across episode boundaries). */
@@ -29,6 +34,8 @@ public final class EnvironmentChecker {
     private final EnvironmentClass type;
     private final CheckReport report = new CheckReport();
     private EnvSpec spec;
+    /** Null when the environment does not mask actions. */
+    private ActionMaskShape maskShape;
 
     private EnvironmentChecker(EnvironmentClass type) {
         this.type = type;
@@ -87,6 +94,15 @@ public final class EnvironmentChecker {
             report.problem("spaces", "the observation space has no entries", "give the Box at least one dimension");
             return false;
         }
+        if (type.masksActions()) {
+            if (spec.actionSpace() instanceof Box) {
+                report.problem("mask", "the environment implements " + MaskedEnvironment.class.getSimpleName()
+                        + ", but its action space is " + spec.actionSpace() + "; continuous actions cannot be masked",
+                        "use a Discrete or MultiDiscrete action space, or drop " + MaskedEnvironment.class.getSimpleName());
+                return false;
+            }
+            maskShape = ActionMaskShape.of(spec.actionSpace());
+        }
         if (!spec.hasTimeLimit()) {
             report.problem("spaces", "the spec has no time limit (maxEpisodeSteps 0)",
                     "set maxEpisodeSteps so that every episode ends; evaluation needs it");
@@ -99,8 +115,10 @@ public final class EnvironmentChecker {
         SplitMix64 actions = new SplitMix64(SEED);
         double[] obs = env.reset(SEED);
         checkObservation("reset(" + SEED + ")", obs);
+        String after = "reset(" + SEED + ")";
         for (int t = 0; t < TRAJECTORY_STEPS; t++) {
-            StepResult r = env.step(randomAction(actions));
+            StepResult r = env.step(randomAction(actions, maskOf(env, after)));
+            after = "step " + (t + 1);
             if (r == null) {
                 report.problem("observations", "step returned null", "return a StepResult");
                 throw new Stop();
@@ -113,8 +131,35 @@ public final class EnvironmentChecker {
             }
             if (r.terminated() || r.truncated()) {
                 checkObservation("reset(" + (SEED + t) + ")", env.reset(SEED + t));
+                after = "reset(" + (SEED + t) + ")";
             }
         }
+    }
+
+    /**
+     * The valid actions {@code env} reports after {@code call}, checked (size, a valid action in every
+     * component); null when the environment does not mask actions.
+     */
+    boolean[] maskOf(Environment env, String call) {
+        if (maskShape == null) {
+            return null;
+        }
+        boolean[] mask = ((MaskedEnvironment) env).validActions();
+        if (mask == null || mask.length != maskShape.width()) {
+            report.problem("mask", "validActions() after " + call + " returned " + (mask == null ? "null"
+                    : mask.length + " flags") + ", the action space " + spec.actionSpace() + " needs "
+                    + maskShape.width(), "return one flag per action (per value of each component, component after "
+                    + "component)");
+            throw new Stop();
+        }
+        int empty = maskShape.firstEmptyComponent(mask, 0);
+        if (empty >= 0) {
+            report.problem("mask", "validActions() after " + call + " marks no action" + (maskShape.componentSizes().length
+                    > 1 ? " of component " + empty : "") + " valid", "every state needs at least one valid action "
+                    + "(per component); end the episode (terminated) where none is left");
+            throw new Stop();
+        }
+        return mask.clone();
     }
 
     private void checkObservation(String call, double[] obs) {
@@ -179,7 +224,7 @@ public final class EnvironmentChecker {
         original.reset(SEED);
         int warmUp = Math.min(17, Math.max(1, spec.maxEpisodeSteps() / 2));
         for (int t = 0; t < warmUp; t++) {
-            StepResult r = original.step(randomAction(actions));
+            StepResult r = original.step(randomAction(actions, maskOf(original, "a warm-up step")));
             if (r.terminated() || r.truncated()) {
                 original.reset(SEED + t);
             }
@@ -221,7 +266,7 @@ public final class EnvironmentChecker {
         SplitMix64 actions = new SplitMix64(SEED);
         double[][] ring = new double[64][];
         for (int k = 0; k < ring.length; k++) {
-            ring[k] = randomAction(actions);
+            ring[k] = randomAction(actions, null);
         }
         env.reset(SEED);
         long steps = 0;
@@ -230,7 +275,9 @@ public final class EnvironmentChecker {
         long deadline = start + (long) (seconds * 1e9);
         while (System.nanoTime() < deadline) {
             for (double[] action : ring) {
-                StepResult r = env.step(action.clone());
+                // A masking environment gets a valid action, drawn per step (its validActions() call included).
+                StepResult r = env.step(maskShape == null ? action.clone()
+                        : randomAction(actions, ((MaskedEnvironment) env).validActions()));
                 steps++;
                 if (r.terminated() || r.truncated()) {
                     env.reset(SEED + ++episodes);
@@ -238,8 +285,8 @@ public final class EnvironmentChecker {
             }
         }
         double elapsed = (System.nanoTime() - start) * 1e-9;
-        report.measured(String.format("throughput: %.0f steps/s (one instance, one thread, random actions, %d steps)",
-                steps / elapsed, steps));
+        report.measured(String.format("throughput: %.0f steps/s (one instance, one thread, random %sactions, %d steps)",
+                steps / elapsed, maskShape == null ? "" : "valid ", steps));
         if (env instanceof Snapshotting snapshotting) {
             int rounds = 0;
             long bytes = 0;
@@ -254,12 +301,19 @@ public final class EnvironmentChecker {
         }
     }
 
-    double[] randomAction(SplitMix64 rng) {
+    /** A uniformly random action, of the valid ones where {@code mask} is not null. */
+    double[] randomAction(SplitMix64 rng, boolean[] mask) {
         Space space = spec.actionSpace();
-        if (space instanceof Discrete discrete) {
-            return new double[] {rng.nextInt(discrete.n())};
+        if (!(space instanceof Box box)) {
+            int[] sizes = ActionMaskShape.of(space).componentSizes();
+            double[] action = new double[sizes.length];
+            int offset = 0;
+            for (int c = 0; c < sizes.length; c++) {
+                action[c] = mask == null ? rng.nextInt(sizes[c]) : validIndex(rng, mask, offset, sizes[c]);
+                offset += sizes[c];
+            }
+            return action;
         }
-        Box box = (Box) space;
         double[] action = new double[box.flatDim()];
         for (int k = 0; k < action.length; k++) {
             double low = Math.max(box.low(k), -1e3);
@@ -269,9 +323,27 @@ public final class EnvironmentChecker {
         return action;
     }
 
+    private static int validIndex(SplitMix64 rng, boolean[] mask, int offset, int n) {
+        int valid = 0;
+        for (int k = 0; k < n; k++) {
+            valid += mask[offset + k] ? 1 : 0;
+        }
+        int pick = rng.nextInt(valid);
+        int k = 0;
+        while (!mask[offset + k] || pick-- > 0) {
+            k++;
+        }
+        return k;
+    }
+
     private static double[] outsideAction(Space space) {
         if (space instanceof Discrete discrete) {
             return new double[] {discrete.n()};
+        }
+        if (space instanceof MultiDiscrete multi) {
+            double[] action = new double[multi.components()];
+            action[0] = multi.n(0);
+            return action;
         }
         Box box = (Box) space;
         double[] action = new double[box.flatDim()];
@@ -296,7 +368,7 @@ public final class EnvironmentChecker {
     }
 
     /** Observations, rewards and flags of a run of random actions, episodes restarted from seed + step. */
-    private record Trajectory(double[][] observations, double[] rewards, boolean[] ends) {
+    private record Trajectory(double[][] observations, boolean[][] masks, double[] rewards, boolean[] ends) {
 
         static Trajectory record(Environment env, long seed, SplitMix64 actions, int steps, EnvironmentChecker checker) {
             double[] first = Objects.requireNonNull(env.reset(seed), "reset returned null").clone();
@@ -311,25 +383,29 @@ public final class EnvironmentChecker {
         private static Trajectory run(Environment env, double[] first, long seed, SplitMix64 actions, int steps,
                                       EnvironmentChecker checker) {
             double[][] observations = new double[steps + 1][];
+            boolean[][] masks = new boolean[steps + 1][];
             double[] rewards = new double[steps];
             boolean[] ends = new boolean[steps];
             observations[0] = first;
+            masks[0] = checker.maskOf(env, first.length == 0 ? "the snapshot's state" : "reset(" + seed + ")");
             for (int t = 0; t < steps; t++) {
-                StepResult r = env.step(checker.randomAction(actions));
+                StepResult r = env.step(checker.randomAction(actions, masks[t]));
                 observations[t + 1] = r.observation().clone();
                 rewards[t] = r.reward();
                 ends[t] = r.terminated() || r.truncated();
                 if (ends[t]) {
                     observations[t + 1] = env.reset(seed + t + 1).clone();
                 }
+                masks[t + 1] = checker.maskOf(env, ends[t] ? "reset(" + (seed + t + 1) + ")" : "step " + (t + 1));
             }
-            return new Trajectory(observations, rewards, ends);
+            return new Trajectory(observations, masks, rewards, ends);
         }
 
         /** The first step (0 = the reset's observation) where the two differ, or -1. */
         int firstDifference(Trajectory other) {
             for (int t = 0; t < observations.length; t++) {
                 boolean same = Arrays.equals(observations[t], other.observations[t])
+                        && Arrays.equals(masks[t], other.masks[t])
                         && (t == 0 || Double.compare(rewards[t - 1], other.rewards[t - 1]) == 0
                                 && ends[t - 1] == other.ends[t - 1]);
                 if (!same) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkppo.env.Environment;
 import org.sparkppo.env.EnvironmentClass;
+import org.sparkppo.env.MaskedTestEnvironments;
+import org.sparkppo.env.ObjectGridMaze;
 import org.sparkppo.env.ObjectCartPole;
 import org.sparkppo.env.SeedOnlyCartPole;
 
@@ -69,5 +71,30 @@ class EnvironmentCheckerTest {
                 problem.line());
         assertTrue(report.measurements().stream().noneMatch(l -> l.startsWith("throughput")),
                 "a broken environment is not measured");
+    }
+
+    @Test
+    void aMaskingEnvironmentIsCheckedAndSteppedWithValidActionsOnly() {
+        CheckReport report = EnvironmentChecker.check(EnvironmentClass.of(ObjectGridMaze.class), 0.05);
+        assertTrue(report.clean(), report.problems().toString());
+        assertTrue(report.measurements().stream().anyMatch(l -> l.contains("random valid actions")),
+                report.measurements().toString());
+    }
+
+    static Stream<Arguments> brokenMasks() {
+        return Stream.of(
+                Arguments.of(MaskedTestEnvironments.Cornered.class, "validActions() after step 2 marks no action valid"),
+                Arguments.of(MaskedTestEnvironments.ShortMask.class,
+                        "returned 2 flags, the action space Discrete(3) needs 3"),
+                Arguments.of(MaskedTestEnvironments.MaskedBox.class, "its action space is Box("));
+    }
+
+    @ParameterizedTest
+    @MethodSource("brokenMasks")
+    void aBrokenMaskIsReportedWithAFix(Class<? extends Environment> type, String says) {
+        CheckReport report = EnvironmentChecker.check(EnvironmentClass.of(type), 0.05);
+        CheckReport.Problem problem = report.problems().get(0);
+        assertEquals("mask", problem.check(), report.problems().toString());
+        assertTrue(problem.problem().contains(says), problem.line());
     }
 }
