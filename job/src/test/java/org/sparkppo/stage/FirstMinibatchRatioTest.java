@@ -65,10 +65,12 @@ class FirstMinibatchRatioTest {
 
     /**
      * A recurrent policy: the first minibatch is whole sequences, each started from the state the
-     * rollout stored and reset where an episode started inside it, so its ratios are exactly 1 too.
+     * rollout stored and reset where an episode started inside it, so its ratios are exactly 1 too;
+     * also with action masks (GridMaze-v0) and a multi-categorical policy (GridReach-v0).
      */
     @ParameterizedTest(name = "{0}, sequence length {1}, minibatch {2}")
-    @CsvSource({"CartPoleNoVel-v1, 0, 128", "CartPoleNoVel-v1, 8, 64", "PendulumNoVel-v1, 16, 32"})
+    @CsvSource({"CartPoleNoVel-v1, 0, 128", "CartPoleNoVel-v1, 8, 64", "PendulumNoVel-v1, 16, 32",
+            "GridMaze-v0, 16, 64", "GridReach-v0, 0, 64"})
     void recurrentTrainingRecomputesTheRolloutLogProbabilitiesExactly(String envId, int sequenceLength,
                                                                      int minibatch) {
         PpoConfig config = TestConfigs.load(List.of("env.id=" + envId, "rollout.envsPerPartition=4",
@@ -84,10 +86,12 @@ class FirstMinibatchRatioTest {
         ActorCriticGradient training = ActorCriticGradient.of(net, minibatch);
         training.compute(first, new double[(int) net.numParams()]);
         ActionDistribution dist = ActionDistributions.forSpace(spec.actionSpace());
+        double[] params = training.distributionParams();
         for (int r = 0; r < minibatch; r++) {
             int k = order[r];
-            double ratio = Math.exp(dist.logProb(training.distributionParams(), r * dist.paramWidth(),
-                    samples.actions(), k * dist.actionWidth()) - samples.logProbs()[k]);
+            samples.maskParams(params, r * dist.paramWidth(), k);
+            double ratio = Math.exp(dist.logProb(params, r * dist.paramWidth(), samples.actions(),
+                    k * dist.actionWidth()) - samples.logProbs()[k]);
             assertEquals(1.0, ratio, 0.0, "ratio of row " + r);
         }
     }
