@@ -250,7 +250,7 @@ public final class PpoConfigLoader {
                 HiddenActivation.parse("model.activation", f.string("model.activation")), f.bool("model.sharedTrunk"),
                 f.doubleIn("model.logStdInit", -20, 2, true), f.bool("model.recurrent"),
                 (int) f.integer("model.lstmHiddenSize", 1, 4096), f.intAtLeast("model.sequenceLength", 0));
-        requireRecurrentFits(model, rollout, training, run);
+        requireRecurrentFits(model, rollout, training);
 
         int samples = rollout.samplesPerPartition();
         if (samples % training.minibatchSize() != 0) {
@@ -299,16 +299,10 @@ public final class PpoConfigLoader {
     /**
      * A recurrent policy trains on whole sequences: a sequence length that divides the rollout, and
      * minibatches of whole sequences (SB3's {@code batch_size} then counts steps of whole sequences).
-     * The ONNX export does not write a recurrent state, so a recurrent run does not ask for one.
      */
-    private static void requireRecurrentFits(ModelSettings model, RolloutSettings rollout, TrainingSettings training,
-                                             RunSettings run) {
+    private static void requireRecurrentFits(ModelSettings model, RolloutSettings rollout, TrainingSettings training) {
         if (!model.recurrent()) {
             return;
-        }
-        if (run.exportOnnx()) {
-            throw new BadInputException("run.exportOnnx: expected false with model.recurrent = true (the ONNX export "
-                    + "does not yet write the LSTM state as model inputs and outputs), found true");
         }
         int length = model.sequenceLength(rollout.numSteps());
         if (rollout.numSteps() % length != 0) {

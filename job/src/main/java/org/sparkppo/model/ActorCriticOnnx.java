@@ -5,9 +5,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.env.Box;
@@ -32,6 +29,19 @@ import org.sparkppo.policy.ActionMask;
  * {@link ActorCriticGraph} reads it from the DL4J graph: Gemm ({@code x·W + b}) and Tanh per dense
  * layer, Mul for the log-std layer's {@code obs × 0}.
  *
+ * <p>A recurrent policy's LSTM layer {@code <layer>} (Hochreiter and Schmidhuber 1997, no peepholes,
+ * as {@link LstmKernel} computes it) takes its state as inputs {@code <layer>}{@value #H_IN} and
+ * {@code <layer>}{@value #C_IN} (double {@code [batch, H]}, zeros at an episode's start) and gives the
+ * state after this observation as outputs {@code <layer>}{@value #H_OUT} and {@code <layer>}{@value #C_OUT},
+ * which the caller feeds back at the next step: one time step per call, as RLlib's exported recurrent
+ * models and sb3-contrib's {@code RecurrentPPO} take {@code (obs, state) → (action, state)}. The step is
+ * unrolled into elementary nodes in double precision, in {@link LstmKernel}'s block order
+ * {@code [a, f, o, g]}: MatMul {@code x·W}, MatMul {@code h·RW}, Add, Add {@code b}, Slice into the four
+ * blocks, Tanh and Sigmoid, then {@code c = f ⊙ c_in + g ⊙ a} and {@code h = o ⊙ tanh(c)} (Mul, Add,
+ * Tanh). (ONNX's {@code LSTM} operator is not used: ONNX Runtime's CPU kernel refuses double inputs,
+ * "LSTM operator does not support double yet", {@code deep_cpu_lstm.cc}, and float would lose the
+ * trainer's precision.)
+ *
  * <p>Outputs (double unless said): {@value #LOGITS} {@code [batch, n]} (Discrete; {@code Σ nvec} for
  * MultiDiscrete, the components' logits side by side) or {@value #MEAN} and {@value #LOG_STD}
  * {@code [batch, d]} (Box); {@value #VALUE} {@code [batch, 1]}; and {@value #ACTION}, the deterministic
@@ -44,8 +54,7 @@ import org.sparkppo.policy.ActionMask;
  * runs on {@code Where(action_mask != 0, logits, −1e8)}, the trainer's masking, so the exported policy
  * never picks an invalid action either; {@value #LOGITS} stays the network's unmasked output.
  *
- * <p>Layers the translation does not know are refused with a message naming them; a recurrent
- * layer in particular, whose state would have to become inputs and outputs of the model.
+ * <p>Layers the translation does not know are refused with a message naming them.
  */
 public final class ActorCriticOnnx {
     public static final String INPUT = "obs";
@@ -55,9 +64,24 @@ public final class ActorCriticOnnx {
     public static final String VALUE = "value";
     public static final String ACTION = "action";
     public static final String ACTION_MASK = "action_mask";
+    /** Suffixes of an LSTM layer's state inputs and of the outputs that carry them to the next step. */
+    public static final String H_IN = "_h_in";
+    public static final String C_IN = "_c_in";
+    public static final String H_OUT = "_h_out";
+    public static final String C_OUT = "_c_out";
     private static final String BATCH = "batch";
 
     private ActorCriticOnnx() {
+    }
+
+    /** Whether input {@code name} is an LSTM layer's state ({@code <layer>}{@value #H_IN} or {@code <layer>}{@value #C_IN}). */
+    public static boolean isStateInput(String name) {
+        return name.endsWith(H_IN) || name.endsWith(C_IN);
+    }
+
+    /** The output that carries state input {@code stateInput} to the next step: {@code <layer>_h_out} for {@code <layer>_h_in}. */
+    public static String stateOutput(String stateInput) {
+        return stateInput.substring(0, stateInput.length() - "_in".length()) + "_out";
     }
 
     /**
@@ -69,13 +93,12 @@ public final class ActorCriticOnnx {
      */
     public static byte[] export(ComputationGraph net, ObservationNormalizer normalizer, Space actionSpace,
                                 boolean masked, String envId, String source) {
-        refuseRecurrentLayers(net, source);
         ActorCriticGraph graph;
         try {
             graph = ActorCriticGraph.of(net);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(source + ": expected a network of dense layers the ONNX export translates, "
-                    + "found that " + e.getMessage(), e);
+            throw new BadInputException(source + ": expected a network of dense and LSTM layers the ONNX export "
+                    + "translates, found that " + e.getMessage(), e);
         }
         boolean discrete = !(actionSpace instanceof Box);
         int[] parts = graph.policyParts;
@@ -127,20 +150,23 @@ public final class ActorCriticOnnx {
                     new double[] {graph.scales[s]})), "obs_scaled_" + s));
         }
         double[] params = FlatArrays.rowMajor(net.params());
+        List<ActorCriticGraph.Layer> recurrentLayers = new ArrayList<>();
         String[] layerOutputs = new String[graph.layers.length];
         for (int l = 0; l < graph.layers.length; l++) {
             ActorCriticGraph.Layer layer = graph.layers[l];
             int from = layer.source;
             String in = from >= 0 ? layerOutputs[from]
                     : from == ActorCriticGraph.OBSERVATION ? observation : scaledObservations.get(-2 - from);
+            if (layer.recurrent()) {
+                layerOutputs[l] = lstmStep(onnx, layer, in, params);
+                recurrentLayers.add(layer);
+                continue;
+            }
             List<String> gemmInputs = new ArrayList<>(List.of(in, onnx.constant(layer.name + "_W",
-                    new long[] {layer.nIn, layer.nOut}, weights(layer, params))));
+                    new long[] {layer.nIn, layer.nOut}, matrix(layer.weight, layer.nIn, layer.nOut, params))));
             if (layer.bias != null) {
-                double[] bias = new double[layer.nOut];
-                for (int j = 0; j < bias.length; j++) {
-                    bias[j] = params[layer.bias.index(0, j)];
-                }
-                gemmInputs.add(onnx.constant(layer.name + "_b", new long[] {layer.nOut}, bias));
+                gemmInputs.add(onnx.constant(layer.name + "_b", new long[] {layer.nOut},
+                        matrix(layer.bias, 1, layer.nOut, params)));
             }
             String name = outputNames.getOrDefault(l, layer.name);
             if (layer.activation != ActorCriticGraph.Activation.IDENTITY) {
@@ -176,6 +202,10 @@ public final class ActorCriticOnnx {
         } else {
             onnx.output(ACTION, OnnxGraph.FLOAT, BATCH, (long) d);
         }
+        for (ActorCriticGraph.Layer layer : recurrentLayers) {
+            onnx.output(layer.name + H_OUT, OnnxGraph.DOUBLE, BATCH, (long) layer.nOut);
+            onnx.output(layer.name + C_OUT, OnnxGraph.DOUBLE, BATCH, (long) layer.nOut);
+        }
         onnx.metadata("env_id", envId);
         onnx.metadata("observation_normalization", normalizer.enabled() ? "folded in" : "none");
         return onnx.toModel("spark-ppo");
@@ -209,24 +239,46 @@ public final class ActorCriticOnnx {
         onnx.node("Concat", indexes, ACTION, new IntAttribute("axis", 1));
     }
 
-    /** {@code W} as a row-major {@code [nIn, nOut]} array. */
-    private static double[] weights(ActorCriticGraph.Layer layer, double[] params) {
-        double[] w = new double[layer.nIn * layer.nOut];
-        for (int r = 0; r < layer.nIn; r++) {
-            for (int c = 0; c < layer.nOut; c++) {
-                w[r * layer.nOut + c] = params[layer.weight.index(r, c)];
-            }
+    /**
+     * One time step of LSTM {@code layer} on {@code in}, {@link LstmKernel#step}'s arithmetic in ONNX
+     * nodes: declares the state inputs and adds the nodes of the state outputs; returns {@code h}'s name.
+     */
+    private static String lstmStep(OnnxGraph onnx, ActorCriticGraph.Layer layer, String in, double[] params) {
+        String n = layer.name;
+        int h = layer.nOut;
+        int width = 4 * h;
+        onnx.input(n + H_IN, OnnxGraph.DOUBLE, BATCH, (long) h);
+        onnx.input(n + C_IN, OnnxGraph.DOUBLE, BATCH, (long) h);
+        String fromInput = onnx.node("MatMul", List.of(in, onnx.constant(n + "_W", new long[] {layer.nIn, width},
+                matrix(layer.weight, layer.nIn, width, params))), n + "_from_input");
+        String fromState = onnx.node("MatMul", List.of(n + H_IN, onnx.constant(n + "_RW", new long[] {h, width},
+                matrix(layer.recurrentWeight, h, width, params))), n + "_from_state");
+        String z = onnx.node("Add", List.of(onnx.node("Add", List.of(fromInput, fromState), n + "_products"),
+                onnx.constant(n + "_b", new long[] {width}, matrix(layer.bias, 1, width, params))), n + "_z");
+        String axes = onnx.constant(n + "_block_axes", new long[] {1}, new long[] {1});
+        String[] blocks = {"a", "f", "o", "g"};
+        String[] gates = new String[blocks.length];
+        for (int i = 0; i < blocks.length; i++) {
+            String block = onnx.node("Slice", List.of(z,
+                    onnx.constant(n + "_" + blocks[i] + "_start", new long[] {1}, new long[] {(long) i * h}),
+                    onnx.constant(n + "_" + blocks[i] + "_end", new long[] {1}, new long[] {(long) (i + 1) * h}), axes),
+                    n + "_z_" + blocks[i]);
+            gates[i] = onnx.node(i == 0 ? "Tanh" : "Sigmoid", List.of(block), n + "_" + blocks[i]);
         }
-        return w;
+        String kept = onnx.node("Mul", List.of(gates[1], n + C_IN), n + "_c_kept");
+        String written = onnx.node("Mul", List.of(gates[3], gates[0]), n + "_c_written");
+        String c = onnx.node("Add", List.of(kept, written), n + C_OUT);
+        return onnx.node("Mul", List.of(gates[2], onnx.node("Tanh", List.of(c), n + "_c_tanh")), n + H_OUT);
     }
 
-    private static void refuseRecurrentLayers(ComputationGraph net, String source) {
-        for (Map.Entry<String, GraphVertex> e : net.getConfiguration().getVertices().entrySet()) {
-            if (e.getValue() instanceof LayerVertex v && v.getLayerConf().getLayer() instanceof BaseRecurrentLayer r) {
-                throw new BadInputException(source + ": expected a feed-forward policy, found recurrent layer '"
-                        + e.getKey() + "' (" + r.getClass().getSimpleName() + "); the ONNX export does not yet write a "
-                        + "recurrent policy's state as model inputs and outputs, so it refuses the model");
+    /** The {@code [rows, cols]} parameter array at {@code view} as a row-major array. */
+    private static double[] matrix(ActorCriticGraph.ParamView view, int rows, int cols, double[] params) {
+        double[] m = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                m[r * cols + c] = params[view.index(r, c)];
             }
         }
+        return m;
     }
 }

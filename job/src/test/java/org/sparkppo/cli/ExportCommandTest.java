@@ -17,7 +17,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkppo.config.BadInputException;
@@ -44,7 +44,8 @@ import org.sparkppo.train.PpoTrainer;
 
 /**
  * {@code export --onnx} writes the run's policy; {@code evaluate --onnx} plays it through ONNX
- * Runtime and its episodes are the model's, return for return; bad targets and runs are refused with
+ * Runtime and its episodes are the model's, return for return, a recurrent policy's (its LSTM state
+ * fed back step by step) too; bad targets and runs are refused with
  * exit status 2 and nothing written.
  */
 class ExportCommandTest {
@@ -67,7 +68,13 @@ class ExportCommandTest {
      * differ) and observation statistics measured on real observations, saved as training saves them.
      */
     private String finishedRun(String envId, boolean withModel) {
-        PpoConfig config = TestConfigs.load(List.of("run.seed=3", "env.id=" + envId, "normalize.observations=true"));
+        return finishedRun(envId, withModel, false);
+    }
+
+    /** As {@link #finishedRun(String, boolean)}, the policy an LSTM one where {@code recurrent}. */
+    private String finishedRun(String envId, boolean withModel, boolean recurrent) {
+        PpoConfig config = TestConfigs.load(List.of("run.seed=3", "env.id=" + envId, "normalize.observations=true",
+                "model.recurrent=" + recurrent, "model.lstmHiddenSize=8"));
         EnvDynamics dynamics = EnvRegistry.load().dynamics(envId);
         Space actionSpace = dynamics.spec().actionSpace();
         int dim = dynamics.spec().observationSpace().flatDim();
@@ -105,10 +112,10 @@ class ExportCommandTest {
         return env.observations().clone();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"CartPole-v1", "Pendulum-v1"})
-    void theExportedPolicyPlaysTheModelsEpisodes(String envId) throws IOException {
-        String run = finishedRun(envId, true);
+    @ParameterizedTest(name = "{0}, recurrent {1}")
+    @CsvSource({"CartPole-v1, false", "Pendulum-v1, false", "CartPoleNoVel-v1, true", "PendulumNoVel-v1, true"})
+    void theExportedPolicyPlaysTheModelsEpisodes(String envId, boolean recurrent) throws IOException {
+        String run = finishedRun(envId, true, recurrent);
         Path onnx = output.resolve("policy.onnx");
         Outcome export = cli("export", "--run-dir", run, "--onnx", onnx.toString());
         assertEquals(PpoMain.EXIT_OK, export.status(), export.err());

@@ -315,13 +315,14 @@ class TrainingIT {
     /**
      * A recurrent policy (LSTM, sequences of 8 steps, so that stored states start most of them) in
      * every sync mode: the LSTM state travels in the partition states and the checkpoints, so a run
-     * resumed from the checkpoint of iteration 2 ends bit-identical to the uninterrupted one.
+     * resumed from the checkpoint of iteration 2 ends bit-identical to the uninterrupted one; the
+     * run's {@code policy.onnx}, played by {@code evaluate --onnx}, plays the model's episodes.
      */
     @Test
     void recurrentRunResumesBitIdenticalInEverySyncMode() throws IOException {
         for (String sync : List.of("gradient", "parameter-averaging", "iteration-averaging")) {
             List<String> lstm = small("env.id=CartPoleNoVel-v1", "model.recurrent=true", "model.lstmHiddenSize=8",
-                    "model.sequenceLength=8", "run.exportOnnx=false", "training.sync=" + sync);
+                    "model.sequenceLength=8", "training.sync=" + sync);
             String whole = "lstm-" + sync;
             assertEquals(0, train("local[2]", whole, lstm));
             Path interrupted = output.resolve(whole + "-interrupted");
@@ -345,10 +346,13 @@ class TrainingIT {
         assertEquals(0, PpoMain.run(evaluate, new PrintStream(second, true, StandardCharsets.UTF_8), System.err));
         assertEquals(first.toString(StandardCharsets.UTF_8), second.toString(StandardCharsets.UTF_8));
         assertEquals(3, first.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("episode")).count());
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(2, PpoMain.run(new String[] {"export", "--run-dir", runDir, "--onnx",
-                output.resolve("lstm.onnx").toString()}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("recurrent layer 'pi_lstm'"), err.toString());
+        ByteArrayOutputStream onnx = new ByteArrayOutputStream();
+        assertEquals(0, PpoMain.run(new String[] {"evaluate", "--run-dir", runDir, "--episodes", "3", "--onnx",
+                output.resolve("lstm-gradient").resolve(PpoTrainer.ONNX_MODEL).toString()},
+                new PrintStream(onnx, true, StandardCharsets.UTF_8), System.err));
+        assertEquals(first.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("episode")).toList(),
+                onnx.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("episode")).toList(),
+                "evaluate --onnx of the LSTM run's policy.onnx");
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -162,16 +162,17 @@ class PpoConfigLoaderTest {
     @CsvSource(delimiter = '|', value = {
         "model.sequenceLength=48 | model.sequenceLength: expected 0 (the whole rollout) or a divisor of rollout.numSteps = 128, found 48",
         "training.minibatchSize=64 | training.minibatchSize: expected a multiple of the sequence length 128 (model.sequenceLength = 0: rollout.numSteps) with model.recurrent = true",
-        "run.exportOnnx=true | run.exportOnnx: expected false with model.recurrent = true",
         "model.lstmHiddenSize=0 | model.lstmHiddenSize: expected an integer in [1, 4096], found 0",
         "model.sequenceLength=-1 | model.sequenceLength: expected an integer in [0, ",
         "model.activation=sigmoid | model.activation: expected"})
     void recurrentModelRefusalsNameTheKey(String override, String message) {
         BadInputException e = assertThrows(BadInputException.class, () -> loader.load(List.of(),
-                List.of("model.recurrent=true", "run.exportOnnx=false", override)));
+                List.of("model.recurrent=true", override)));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
-        ModelSettings model = loader.load(List.of(), List.of("model.recurrent=true", "run.exportOnnx=false",
-                "model.sequenceLength=16", "training.minibatchSize=64")).model();
+        PpoConfig loaded = loader.load(List.of(), List.of("model.recurrent=true", "model.sequenceLength=16",
+                "training.minibatchSize=64"));
+        assertTrue(loaded.run().exportOnnx(), "a recurrent run exports its ONNX model by default");
+        ModelSettings model = loaded.model();
         assertEquals(16, model.sequenceLength(128));
         assertEquals(2 * 2 * 64, model.recurrentStateWidth());
     }

@@ -21,7 +21,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,21 +162,22 @@ class ActorCriticOnnxTest {
     }
 
     @Test
-    void aRecurrentPolicyIsRefusedNamingTheLayer() {
+    void anLstmTheTranslationDoesNotComputeIsRefusedNamingIt() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
                 .graphBuilder().addInputs(ActorCriticNetwork.INPUT).setInputTypes(InputType.recurrent(4))
-                .addLayer("lstm", new LSTM.Builder().nIn(4).nOut(8).build(), ActorCriticNetwork.INPUT)
-                .addLayer(ActorCriticNetwork.POLICY_OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .addLayer("lstm", new LSTM.Builder().nIn(4).nOut(8).activation(Activation.SOFTSIGN).build(),
+                        ActorCriticNetwork.INPUT)
+                .addLayer(ActorCriticNetwork.POLICY_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
                         .nIn(8).nOut(2).activation(Activation.IDENTITY).build(), "lstm")
-                .addLayer(ActorCriticNetwork.VALUE_OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .addLayer(ActorCriticNetwork.VALUE_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
                         .nIn(8).nOut(1).activation(Activation.IDENTITY).build(), "lstm")
                 .setOutputs(ActorCriticNetwork.POLICY_OUTPUT, ActorCriticNetwork.VALUE_OUTPUT).build();
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         BadInputException e = assertThrows(BadInputException.class, () -> ActorCriticOnnx.export(net,
                 ObservationNormalizer.identity(), new Discrete(2), false, "CartPole-v1", "runs/r/model.zip"));
-        assertTrue(e.getMessage().startsWith("runs/r/model.zip: expected a feed-forward policy, found recurrent layer "
-                + "'lstm' (LSTM)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("runs/r/model.zip: expected a network of dense and LSTM layers the ONNX "
+                + "export translates, found that LSTM layer 'lstm' has activation softsign"), e.getMessage());
     }
 
     @Test

@@ -46,8 +46,8 @@ class LstmActorCriticTest {
 
     private static PpoConfig config(String envId, boolean shared, int sequenceLength, String activation) {
         return TestConfigs.load(List.of("env.id=" + envId, "model.recurrent=true", "model.lstmHiddenSize=6",
-                "model.activation=" + activation, "run.exportOnnx=false",
-                "model.hiddenSizes=[5]", "model.sharedTrunk=" + shared, "rollout.numSteps=32",
+                "model.activation=" + activation, "model.hiddenSizes=[5]", "model.sharedTrunk=" + shared,
+                "rollout.numSteps=32",
                 "rollout.envsPerPartition=4", "training.minibatchSize=64", "model.sequenceLength=" + sequenceLength,
                 "training.entropyCoef=0.01", "training.valueClipRange=0"));
     }

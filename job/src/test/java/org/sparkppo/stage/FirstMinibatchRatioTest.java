@@ -75,8 +75,7 @@ class FirstMinibatchRatioTest {
                                                                      int minibatch) {
         PpoConfig config = TestConfigs.load(List.of("env.id=" + envId, "rollout.envsPerPartition=4",
                 "rollout.numSteps=64", "training.minibatchSize=" + minibatch, "model.recurrent=true",
-                "model.lstmHiddenSize=16", "model.sequenceLength=" + sequenceLength, "normalize.observations=true",
-                "run.exportOnnx=false"));
+                "model.lstmHiddenSize=16", "model.sequenceLength=" + sequenceLength, "normalize.observations=true"));
         EnvSpec spec = EnvRegistry.load().spec(envId);
         ComputationGraph net = ActorCriticNetwork.create(config, spec.observationSpace().flatDim(), spec.actionSpace());
         TrainingSamples samples = RolloutFixture.rollout(config, net, 1).samples();

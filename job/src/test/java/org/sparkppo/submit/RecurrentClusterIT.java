@@ -19,7 +19,7 @@ class RecurrentClusterIT {
     @Test
     void lstmRunOnAStandaloneClusterEqualsTheLocalRun() throws Exception {
         SubmitRuns runs = new SubmitRuns(work, "--set", "env.id=CartPoleNoVel-v1", "--set", "model.recurrent=true",
-                "--set", "model.lstmHiddenSize=16", "--set", "model.sequenceLength=16", "--set", "run.exportOnnx=false",
+                "--set", "model.lstmHiddenSize=16", "--set", "model.sequenceLength=16",
                 "--set", "run.totalTimesteps=2048", "--set", "rollout.numSteps=64");
         try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work)) {
             runs.runToSuccess("cluster", cluster.masterUrl(),
