@@ -42,7 +42,7 @@ public final class OnnxRuntimePolicy implements DeterministicPolicy, AutoCloseab
     private final int actionWidth;
     /** Flags per row of the {@value ActorCriticOnnx#ACTION_MASK} input; 0 when the model has none. */
     private final int maskWidth;
-    /** The LSTM state inputs, in the model's order, and the values per row of each. */
+    /** The LSTM state inputs and the values per row of each. */
     private final String[] stateInputs;
     private final int[] stateWidths;
     /** The outputs {@link ActorCriticOnnx#ACTION} and the state outputs, what each step reads. */

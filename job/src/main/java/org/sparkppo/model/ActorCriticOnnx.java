@@ -32,11 +32,13 @@ import org.sparkppo.policy.ActionMask;
  * <p>A recurrent policy's LSTM layer {@code <layer>} (Hochreiter and Schmidhuber 1997, no peepholes,
  * as {@link LstmKernel} computes it) takes its state as inputs {@code <layer>}{@value #H_IN} and
  * {@code <layer>}{@value #C_IN} (double {@code [batch, H]}, zeros at an episode's start) and gives the
- * state after this observation as outputs {@code <layer>}{@value #H_OUT} and {@code <layer>}{@value #C_OUT},
- * which the caller feeds back at the next step: one time step per call, as RLlib's exported recurrent
- * models and sb3-contrib's {@code RecurrentPPO} take {@code (obs, state) → (action, state)}. The step is
- * unrolled into elementary nodes in double precision, in {@link LstmKernel}'s block order
- * {@code [a, f, o, g]}: MatMul {@code x·W}, MatMul {@code h·RW}, Add, Add {@code b}, Slice into the four
+ * state after this observation as outputs {@code <layer>}{@value #H_OUT} and
+ * {@code <layer>}{@value #C_OUT}, which the caller feeds back at the next step: one time step per
+ * call, as RLlib's exported recurrent models and sb3-contrib's {@code RecurrentPPO} take
+ * {@code (obs, state) → (action, state)}. The step is unrolled into elementary nodes in double
+ * precision, in {@link LstmKernel}'s block order {@code [a, f, o, g]} (block input, forget gate,
+ * output gate, input gate; ONNX's {@code LSTM} operator names them c, f, o, i and orders them
+ * i, o, f, c): MatMul {@code x·W}, MatMul {@code h·RW}, Add, Add {@code b}, Slice into the four
  * blocks, Tanh and Sigmoid, then {@code c = f ⊙ c_in + g ⊙ a} and {@code h = o ⊙ tanh(c)} (Mul, Add,
  * Tanh). (ONNX's {@code LSTM} operator is not used: ONNX Runtime's CPU kernel refuses double inputs,
  * "LSTM operator does not support double yet", {@code deep_cpu_lstm.cc}, and float would lose the
@@ -74,12 +76,12 @@ public final class ActorCriticOnnx {
     private ActorCriticOnnx() {
     }
 
-    /** Whether input {@code name} is an LSTM layer's state ({@code <layer>}{@value #H_IN} or {@code <layer>}{@value #C_IN}). */
+    /** Whether input {@code name} is an LSTM layer's state: {@code <layer>_h_in} or {@code <layer>_c_in}. */
     public static boolean isStateInput(String name) {
         return name.endsWith(H_IN) || name.endsWith(C_IN);
     }
 
-    /** The output that carries state input {@code stateInput} to the next step: {@code <layer>_h_out} for {@code <layer>_h_in}. */
+    /** The output that carries state input {@code stateInput} to the next step ({@code _h_in} → {@code _h_out}). */
     public static String stateOutput(String stateInput) {
         return stateInput.substring(0, stateInput.length() - "_in".length()) + "_out";
     }
