@@ -4,7 +4,8 @@
 #   --executor-cores, --total-executor-cores, --num-executors, --name, --jars, --packages, --repositories,
 #   --exclude-packages, --files, --verbose) pass through to spark-submit; everything else goes to the job
 #   (see: ./submit.sh --help).
-# Builds job/target/spark-ppo.jar if it is missing. Uses $SPARK_HOME/bin/spark-submit when SPARK_HOME is
+# Builds job/target/spark-ppo.jar if it is missing or older than a POM or a main source file (after an edit or
+# a git pull, so a run never uses a stale jar). Uses $SPARK_HOME/bin/spark-submit when SPARK_HOME is
 # set, otherwise Spark's own SparkSubmit launcher on the Maven-resolved Spark jars (no Spark install needed).
 set -euo pipefail
 
@@ -13,8 +14,17 @@ jar="$here/job/target/spark-ppo.jar"
 spark_jars="$here/job/target/spark-jars"
 main_class="org.sparkppo.cli.PpoMain"
 
+# The first POM or main source file newer than the jar, if any.
+newer_source() {
+  find "$here/pom.xml" "$here/job" "$here/env-partitions" \( -name target -o -name test \) -prune \
+    -o -type f \( -name pom.xml -o -path '*/src/main/*' \) -newer "$jar" -print -quit
+}
+
 if [[ ! -f "$jar" || ! -d "$spark_jars" ]]; then
   echo "building $jar ..." >&2
+  mvn -B -q -Dstyle.color=never -f "$here/pom.xml" -DskipTests package >&2
+elif changed="$(newer_source)" && [[ -n "$changed" ]]; then
+  echo "rebuilding $jar (${changed#"$here"/} is newer) ..." >&2
   mvn -B -q -Dstyle.color=never -f "$here/pom.xml" -DskipTests package >&2
 fi
 

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * registration required): it completes, Spark's event log shows one job of one stage per iteration
  * whose tasks (rollout and PPO epochs, synchronized over the run's channel) ran in executor JVMs, on
  * both workers' executors, not in the driver, and the final parameters are bit-identical to a
- * {@code local[2]} run of the same config and seed. A GridMaze-v0 run (action masks travel with the
- * samples through Kryo) on the same cluster also ends bit-identical to its {@code local[2]} run.
+ * {@code local[2]} run of the same config and seed. On the same cluster a GridMaze-v0 run (action
+ * masks travel with the samples through Kryo) and a recurrent CartPoleNoVel-v1 run (the LSTM's
+ * architecture, and every environment's LSTM state in the partition states, travel to executor JVMs
+ * and back) also end bit-identical to their {@code local[2]} runs.
  */
 class StandaloneClusterIT {
     @TempDir
@@ -37,22 +39,20 @@ class StandaloneClusterIT {
         SubmitRuns masked = new SubmitRuns(work, "--config",
                 LocalStandaloneCluster.REPO.resolve("conf/ppo/gridmaze.conf").toString(),
                 "--set", "run.totalTimesteps=2048", "--set", "rollout.numSteps=64");
+        SubmitRuns recurrent = new SubmitRuns(work, "--set", "env.id=CartPoleNoVel-v1", "--set", "model.recurrent=true",
+                "--set", "model.lstmHiddenSize=16", "--set", "model.sequenceLength=16", "--set", "run.exportOnnx=false",
+                "--set", "run.totalTimesteps=2048", "--set", "rollout.numSteps=64");
         Path events = Files.createDirectories(work.resolve("events"));
         try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work)) {
-            runs.runToSuccess("cluster", cluster.masterUrl(),
-                    "--properties-file", LocalStandaloneCluster.REPO.resolve("conf/spark/cluster.properties").toString(),
-                    "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
-                    "--conf", "spark.executor.memory=1g",
+            runs.runToSuccess("cluster", cluster.masterUrl(), clusterOptions(
                     "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + events.toUri(),
                     // Start scheduling only once both workers' executors are up, so tasks can spread. Spark
                     // stops waiting after 30 s by default; a loaded 2-core machine once took longer to start
                     // the second executor, and every rollout ran on the first.
                     "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                    "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=180s");
-            masked.runToSuccess("cluster-masked", cluster.masterUrl(),
-                    "--properties-file", LocalStandaloneCluster.REPO.resolve("conf/spark/cluster.properties").toString(),
-                    "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
-                    "--conf", "spark.executor.memory=1g");
+                    "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=180s"));
+            masked.runToSuccess("cluster-masked", cluster.masterUrl(), clusterOptions());
+            recurrent.runToSuccess("cluster-recurrent", cluster.masterUrl(), clusterOptions());
         }
         runs.runToSuccess("local", "local[2]");
         assertArrayEquals(runs.finalParameters("local"), runs.finalParameters("cluster"), 0.0,
@@ -60,6 +60,9 @@ class StandaloneClusterIT {
         masked.runToSuccess("local-masked", "local[2]");
         assertArrayEquals(masked.finalParameters("local-masked"), masked.finalParameters("cluster-masked"), 0.0,
                 "the masked (GridMaze-v0) cluster run's parameters differ from the local[2] run's");
+        recurrent.runToSuccess("local-recurrent", "local[2]");
+        assertArrayEquals(recurrent.finalParameters("local-recurrent"), recurrent.finalParameters("cluster-recurrent"),
+                0.0, "the recurrent (LSTM) cluster run's parameters differ from the local[2] run's");
 
         // cartpole.conf: 2 partitions × 4 envs × 64 steps = 512 steps per iteration, 4 iterations.
         Map<String, Set<String>> executorsByJob = executorsByJob(events);
@@ -70,6 +73,16 @@ class StandaloneClusterIT {
             assertEquals(2, executors.size(), job.getKey() + ": tasks should use both workers' executors: "
                     + executors);
         }
+    }
+
+    /** The cluster's properties file, the driver on the loopback address and {@code extra}. */
+    private static String[] clusterOptions(String... extra) {
+        List<String> options = new java.util.ArrayList<>(List.of(
+                "--properties-file", LocalStandaloneCluster.REPO.resolve("conf/spark/cluster.properties").toString(),
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+                "--conf", "spark.executor.memory=1g"));
+        options.addAll(List.of(extra));
+        return options.toArray(String[]::new);
     }
 
     /** Job description → executor ids that ran its tasks; fails if a job has more than one stage. */
