@@ -40,7 +40,7 @@ class StandaloneClusterIT {
                 LocalStandaloneCluster.REPO.resolve("conf/ppo/gridmaze.conf").toString(),
                 "--set", "run.totalTimesteps=2048", "--set", "rollout.numSteps=64");
         SubmitRuns recurrent = new SubmitRuns(work, "--set", "env.id=CartPoleNoVel-v1", "--set", "model.recurrent=true",
-                "--set", "model.lstmHiddenSize=16", "--set", "model.sequenceLength=16", "--set", "run.exportOnnx=false",
+                "--set", "model.lstmHiddenSize=16", "--set", "model.sequenceLength=16",
                 "--set", "run.totalTimesteps=2048", "--set", "rollout.numSteps=64");
         Path events = Files.createDirectories(work.resolve("events"));
         try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(work)) {
