@@ -5,6 +5,8 @@ import org.apache.spark.SparkConf;
 import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.SyncMode;
+import org.sparkppo.env.ActionMaskShape;
+import org.sparkppo.env.EnvFamily;
 import org.sparkppo.env.EnvSpec;
 import org.sparkppo.policy.ActionDistribution;
 import org.sparkppo.policy.ActionDistributions;
@@ -12,7 +14,7 @@ import org.sparkppo.policy.ActionDistributions;
 /**
  * Driver-only, before Spark starts: the memory Spark is configured with, and the refusal of a run whose
  * network or rollout cannot fit it. Every estimate is a lower bound (the arrays the trainer keeps at the
- * least, 8 bytes a double and 4 a float), so a refused run could not have run; one that passes may still
+ * least, 8 bytes a double, 4 a float and 1 an action mask's flag), so a refused run could not have run; one that passes may still
  * need more.
  *
  * @param driverBytes    the driver's heap: this JVM's maximum ({@code spark.driver.memory}, or {@code -Xmx})
@@ -30,8 +32,9 @@ record MemoryBudget(long driverBytes, long executorBytes, long maxResultBytes, b
                 conf.getSizeAsBytes("spark.driver.maxResultSize", "1g"), conf.get("spark.master", "").startsWith("local"));
     }
 
-    /** Refuses {@code config} on {@code spec} when its network or its rollout cannot fit, naming the arithmetic. */
-    void requireFits(PpoConfig config, EnvSpec spec) {
+    /** Refuses {@code config} on {@code family} when its network or its rollout cannot fit, naming the arithmetic. */
+    void requireFits(PpoConfig config, EnvFamily family) {
+        EnvSpec spec = family.spec();
         int observationDim = spec.observationSpace().flatDim();
         ActionDistribution distribution = ActionDistributions.forSpace(spec.actionSpace());
         int partitions = config.rollout().numPartitions();
@@ -57,9 +60,11 @@ record MemoryBudget(long driverBytes, long executorBytes, long maxResultBytes, b
         // gradient, or parameters and Adam state); with iteration-averaging, the models in the results.
         int perPartition = sync == SyncMode.GRADIENT ? 1 : 3;
         double gathered = 8 * parameters * perPartition * partitions;
-        double bytesPerSample = 4.0 * (observationDim + distribution.actionWidth()) + 8.0 * (4 + distribution.paramWidth());
+        int maskFlags = family.masksActions() ? ActionMaskShape.of(spec.actionSpace()).width() : 0;
+        double bytesPerSample = 4.0 * (observationDim + distribution.actionWidth()) + 8.0 * (4 + distribution.paramWidth())
+                + maskFlags;
         String sampleTerms = (long) bytesPerSample + " bytes per sample (observation, action, distribution parameters, "
-                + "advantage, return, log-probability, value)";
+                + (maskFlags > 0 ? "action mask, " : "") + "advantage, return, log-probability, value)";
         double partitionSamples = bytesPerSample * config.rollout().samplesPerPartition();
         double heldSamples = local ? partitionSamples * partitions : 0;
         double driver = network + gathered + heldSamples;

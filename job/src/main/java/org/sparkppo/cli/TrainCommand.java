@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         StageSlots.require(config, sparkConf);
         Configuration hadoop = SparkHadoopUtil.get().newConfiguration(sparkConf);
         EnvFamily family = registry.family(config.envId());
-        MemoryBudget.of(sparkConf).requireFits(config, family.spec());
+        MemoryBudget.of(sparkConf).requireFits(config, family);
         RunDirectory run = RunPaths.open(outputDir, id, hadoop);
         try (RunLock lock = RunLock.acquire(run, forceUnlock, spec.commandLine().getErr())) {
             train(run, config, family, sparkConf, out);

@@ -12,12 +12,12 @@ import org.sparkppo.config.BadInputException;
 import org.sparkppo.config.PpoConfig;
 import org.sparkppo.config.TestConfigs;
 import org.sparkppo.env.EnvRegistry;
-import org.sparkppo.env.EnvSpec;
+import org.sparkppo.env.EnvFamily;
 
 /** Networks and rollouts that cannot fit the memory Spark is configured with are refused with the arithmetic. */
 class MemoryBudgetTest {
     private static final long GIB = 1L << 30;
-    private final EnvSpec cartPole = EnvRegistry.load().spec("CartPole-v1");
+    private final EnvFamily cartPole = EnvRegistry.load().family("CartPole-v1");
 
     private static PpoConfig config(String overrides) {
         return TestConfigs.load(overrides.isEmpty() ? List.of() : List.of(overrides.split(";")));
@@ -62,5 +62,17 @@ class MemoryBudgetTest {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> budget.requireFits(config("model.hiddenSizes=[20000, 20000]"), cartPole));
         assertTrue(e.getMessage().startsWith("the driver needs at least 59.6 GiB and has a heap of 4.0 GiB"), e.getMessage());
+    }
+
+    @Test
+    void aMaskingEnvironmentsSamplesCountTheirMaskFlags() {
+        // GridMaze-v0: 4 × (49 observation floats + 1 action) + 8 × (4 + 8 logits) + 8 mask flags = 304 bytes.
+        EnvFamily gridMaze = EnvRegistry.load().family("GridMaze-v0");
+        MemoryBudget budget = new MemoryBudget(4 * GIB, 1L << 20, GIB, false);
+        BadInputException e = assertThrows(BadInputException.class, () -> budget.requireFits(
+                config("env.id=GridMaze-v0;rollout.envsPerPartition=64;rollout.numSteps=128"), gridMaze));
+        assertTrue(e.getMessage().contains("8192 × 304 = 2.4 MiB"), e.getMessage());
+        assertTrue(e.getMessage().contains("304 bytes per sample (observation, action, distribution parameters, "
+                + "action mask, advantage"), e.getMessage());
     }
 }
