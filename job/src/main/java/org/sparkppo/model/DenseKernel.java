@@ -62,30 +62,39 @@ final class DenseKernel {
         }
     }
 
-    /** {@code out = φ(in·W + b)}; four inputs per pass over the accumulators, each unit still summing in input order. */
-    void forward(double[] in, double[] out) {
-        Arrays.fill(out, 0, nOut, 0.0);
+    /**
+     * {@code out[0 .. width) = Σ_k in[k]·m[k][0 .. width)} over {@code k < rows}: four inputs per pass over
+     * the accumulators, each unit still summing in input order from +0 with fused multiply-adds (so
+     * dense and LSTM layers sum their products alike, as the rollout's and training's passes must).
+     */
+    static void product(double[] in, double[][] m, int rows, int width, double[] out) {
+        Arrays.fill(out, 0, width, 0.0);
         int k = 0;
-        for (; k + 4 <= nIn; k += 4) {
+        for (; k + 4 <= rows; k += 4) {
             double x0 = in[k];
             double x1 = in[k + 1];
             double x2 = in[k + 2];
             double x3 = in[k + 3];
-            double[] w0 = w[k];
-            double[] w1 = w[k + 1];
-            double[] w2 = w[k + 2];
-            double[] w3 = w[k + 3];
-            for (int j = 0; j < nOut; j++) {
-                out[j] = Math.fma(x3, w3[j], Math.fma(x2, w2[j], Math.fma(x1, w1[j], Math.fma(x0, w0[j], out[j]))));
+            double[] m0 = m[k];
+            double[] m1 = m[k + 1];
+            double[] m2 = m[k + 2];
+            double[] m3 = m[k + 3];
+            for (int j = 0; j < width; j++) {
+                out[j] = Math.fma(x3, m3[j], Math.fma(x2, m2[j], Math.fma(x1, m1[j], Math.fma(x0, m0[j], out[j]))));
             }
         }
-        for (; k < nIn; k++) {
+        for (; k < rows; k++) {
             double x = in[k];
-            double[] wk = w[k];
-            for (int j = 0; j < nOut; j++) {
-                out[j] = Math.fma(x, wk[j], out[j]);
+            double[] mk = m[k];
+            for (int j = 0; j < width; j++) {
+                out[j] = Math.fma(x, mk[j], out[j]);
             }
         }
+    }
+
+    /** {@code out = φ(in·W + b)}; four inputs per pass over the accumulators, each unit still summing in input order. */
+    void forward(double[] in, double[] out) {
+        product(in, w, nIn, nOut, out);
         for (int j = 0; j < nOut; j++) {
             double z = b == null ? out[j] : out[j] + b[j];
             out[j] = switch (activation) {

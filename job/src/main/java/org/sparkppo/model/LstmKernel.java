@@ -93,8 +93,8 @@ final class LstmKernel {
      */
     void step(double[] x, double[] hPrev, double[] cPrev, double[] gates, double[] cellTanh, double[] hOut,
               double[] cOut) {
-        product(x, w, nIn, fromInput);
-        product(hPrev, rw, hidden, fromState);
+        DenseKernel.product(x, w, nIn, width, fromInput);
+        DenseKernel.product(hPrev, rw, hidden, width, fromState);
         for (int j = 0; j < width; j++) {
             gates[j] = fromInput[j] + fromState[j] + b[j];
         }
@@ -111,32 +111,6 @@ final class LstmKernel {
             double tc = DenseKernel.tanh(c);
             cellTanh[j] = tc;
             hOut[j] = gates[2 * h + j] * tc;
-        }
-    }
-
-    /** {@code out = Σ_k in[k]·m[k]}, four inputs per pass, each unit summing in input order from +0. */
-    private void product(double[] in, double[][] m, int rows, double[] out) {
-        Arrays.fill(out, 0.0);
-        int k = 0;
-        for (; k + 4 <= rows; k += 4) {
-            double x0 = in[k];
-            double x1 = in[k + 1];
-            double x2 = in[k + 2];
-            double x3 = in[k + 3];
-            double[] m0 = m[k];
-            double[] m1 = m[k + 1];
-            double[] m2 = m[k + 2];
-            double[] m3 = m[k + 3];
-            for (int j = 0; j < width; j++) {
-                out[j] = Math.fma(x3, m3[j], Math.fma(x2, m2[j], Math.fma(x1, m1[j], Math.fma(x0, m0[j], out[j]))));
-            }
-        }
-        for (; k < rows; k++) {
-            double x = in[k];
-            double[] mk = m[k];
-            for (int j = 0; j < width; j++) {
-                out[j] = Math.fma(x, mk[j], out[j]);
-            }
         }
     }
 
