@@ -143,7 +143,7 @@ class ActorCriticOnnxTest {
     }
 
     /** Rows of {@code [μ, log σ]}, as the network's policy output lays them out. */
-    private static double[] interleave(double[] mean, double[] logStd, int rows) {
+    static double[] interleave(double[] mean, double[] logStd, int rows) {
         int d = mean.length / rows;
         double[] params = new double[2 * mean.length];
         for (int r = 0; r < rows; r++) {
@@ -153,7 +153,7 @@ class ActorCriticOnnxTest {
         return params;
     }
 
-    private static double maxDifference(double[] a, double[] b) {
+    static double maxDifference(double[] a, double[] b) {
         double max = 0;
         for (int i = 0; i < a.length; i++) {
             max = Math.max(max, Math.abs(a[i] - b[i]));

@@ -3,6 +3,8 @@ package org.sparkppo.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sparkppo.model.ActorCriticOnnxTest.interleave;
+import static org.sparkppo.model.ActorCriticOnnxTest.maxDifference;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -91,7 +93,7 @@ class RecurrentOnnxExportTest {
             }
         }
         assertEquals(shared ? 2 : 4, onnxState.size(), "state inputs " + onnxState.keySet());
-        double maxDifference = 0;
+        double worst = 0;
         int resets = 0;
         try (OrtSession session = environment.createSession(model, new OrtSession.SessionOptions())) {
             for (int t = 0; t < STEPS; t++) {
@@ -123,12 +125,14 @@ class RecurrentOnnxExportTest {
                 }
                 try (OrtSession.Result result = session.run(inputs)) {
                     double[] onnxParams = actionSpace instanceof Box
-                            ? interleave(doubles(result, ActorCriticOnnx.MEAN), doubles(result, ActorCriticOnnx.LOG_STD))
+                            ? interleave(doubles(result, ActorCriticOnnx.MEAN), doubles(result, ActorCriticOnnx.LOG_STD),
+                                    COUNT)
                             : doubles(result, ActorCriticOnnx.LOGITS);
                     double[] onnxValues = doubles(result, ActorCriticOnnx.VALUE);
                     assertArrayEquals(params, onnxParams, TOLERANCE, "distribution parameters at step " + t);
                     assertArrayEquals(values, onnxValues, TOLERANCE, "values at step " + t);
-                    maxDifference = Math.max(maxDifference, Math.max(max(params, onnxParams), max(values, onnxValues)));
+                    worst = Math.max(worst, Math.max(maxDifference(params, onnxParams),
+                            maxDifference(values, onnxValues)));
                     for (ActorCriticGraph.Layer layer : graph.layers) {
                         if (!layer.recurrent()) {
                             continue;
@@ -144,7 +148,7 @@ class RecurrentOnnxExportTest {
                         }
                         assertArrayEquals(javaH, h, TOLERANCE, layer.name + " h at step " + t);
                         assertArrayEquals(javaC, c, TOLERANCE, layer.name + " c at step " + t);
-                        maxDifference = Math.max(maxDifference, Math.max(max(javaH, h), max(javaC, c)));
+                        worst = Math.max(worst, Math.max(maxDifference(javaH, h), maxDifference(javaC, c)));
                         onnxState.put(layer.name + ActorCriticOnnx.H_IN, h);
                         onnxState.put(layer.name + ActorCriticOnnx.C_IN, c);
                     }
@@ -156,7 +160,7 @@ class RecurrentOnnxExportTest {
         }
         assertTrue(resets >= 2, "the sequence must hold episode starts");
         System.out.printf("RecurrentOnnxExportTest %s shared=%s %s: max |ONNX - ActorCriticForward.step| %.3g over "
-                + "%d steps%n", envId, shared, activation, maxDifference, STEPS);
+                + "%d steps%n", envId, shared, activation, worst, STEPS);
     }
 
     private static double[] doubles(OrtSession.Result result, String name) throws OrtException {
@@ -179,24 +183,5 @@ class RecurrentOnnxExportTest {
             tensor.getFloatBuffer().get(actions);
         }
         return actions;
-    }
-
-    /** Rows of {@code [μ, log σ]}, as the network's policy output lays them out. */
-    private static double[] interleave(double[] mean, double[] logStd) {
-        int d = mean.length / COUNT;
-        double[] params = new double[2 * mean.length];
-        for (int r = 0; r < COUNT; r++) {
-            System.arraycopy(mean, r * d, params, 2 * r * d, d);
-            System.arraycopy(logStd, r * d, params, 2 * r * d + d, d);
-        }
-        return params;
-    }
-
-    private static double max(double[] a, double[] b) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
     }
 }
